@@ -1,0 +1,3 @@
+"""FamilyWatch: a visible, metadata-only, local-only camera-use companion for the family computer."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,71 @@
+"""What every platform backend hands to the monitor: the ProbeSet."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from familywatch.core.model import BackendStatus, Kind, ProbeReport, Sample
+from familywatch.core.ports import ChangeWatcher, Clock, SightingProbe
+
+
+def current_os() -> str:
+    """'linux', 'windows' or 'macos' - the keys used in the catalogue."""
+    if sys.platform.startswith("win"):
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    return "linux"
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeConfig:
+    video_globs: tuple[str, ...]
+    audio_globs: tuple[str, ...]
+    # Built-in catalogue first, then the family's own file (which may not exist).
+    catalogue_files: tuple[Path, ...]
+    os_name: str = field(default_factory=current_os)
+
+
+@dataclass
+class ProbeSet:
+    """The probes of one platform.
+
+    `devices` covers the camera and the microphone, `apps` the catalogued apps;
+    `watcher` (optional) wakes the monitor when a device node is opened or closed.
+    """
+
+    devices: SightingProbe
+    apps: SightingProbe
+    watcher: ChangeWatcher | None
+    catalogue_errors: tuple[str, ...] = ()
+    extra_statuses: tuple[BackendStatus, ...] = ()
+
+    def statuses(self) -> tuple[BackendStatus, ...]:
+        found = [*self.devices.statuses(), *self.apps.statuses()]
+        if self.watcher is not None:
+            found.append(self.watcher.status())
+        return (*found, *self.extra_statuses)
+
+    def report(self, clock: Clock) -> ProbeReport:
+        """Everything seen right now, for `familywatch probe`."""
+        devices: Sample = self.devices.sample()
+        apps: Sample = self.apps.sample()
+        by_kind = {
+            kind: tuple(s for s in (*devices.sightings, *apps.sightings) if s.kind is kind)
+            for kind in Kind
+        }
+        return ProbeReport(
+            at=clock.now(),
+            camera=by_kind[Kind.CAMERA],
+            microphone=by_kind[Kind.MICROPHONE],
+            apps=by_kind[Kind.APP],
+            backends=self.statuses(),
+            unreadable=max(devices.unreadable, apps.unreadable),
+            notes=self.catalogue_errors,
+        )
+
+    def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()

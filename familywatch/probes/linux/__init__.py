@@ -1,0 +1,1 @@
+"""FamilyWatch probes linux layer."""

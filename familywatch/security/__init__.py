@@ -1,0 +1,1 @@
+"""FamilyWatch security layer."""

@@ -1,0 +1,1 @@
+"""FamilyWatch store layer."""

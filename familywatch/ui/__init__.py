@@ -1,0 +1,1 @@
+"""FamilyWatch ui layer."""

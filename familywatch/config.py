@@ -5,11 +5,14 @@ An immutable value, never a mutable global: every layer gets what it needs as ar
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_VIDEO_GLOBS = ("/dev/video*",)
 DEFAULT_AUDIO_GLOBS = ("/dev/snd/pcmC*D*c",)
@@ -93,3 +96,29 @@ class Config:
             flush_seconds=_seconds(env, "FAMILYWATCH_FLUSH", 5.0),
             event_driven=env.get("FAMILYWATCH_EVENTS", "1") not in ("0", "no", "off"),
         )
+
+
+def local_timezone(environ: Mapping[str, str] | None = None) -> tzinfo:
+    """The local zone as a zoneinfo zone (DST-aware), from TZ or /etc/localtime.
+
+    Falls back to the current fixed offset only when no zone name can be found.
+    """
+    env = os.environ if environ is None else environ
+    names = [env.get("TZ", "").lstrip(":")]
+    try:
+        target = os.readlink("/etc/localtime")
+        if "zoneinfo/" in target:
+            names.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        names.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in names:
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    fallback = datetime.now().astimezone().tzinfo
+    return fallback if fallback is not None else UTC

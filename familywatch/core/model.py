@@ -61,9 +61,14 @@ class Sighting:
     via: str | None = None
 
     @property
-    def key(self) -> tuple[str, int | None, str | None, str]:
-        """Identity that merges consecutive sightings into one session."""
-        return (self.kind.value, self.pid, self.device, self.process)
+    def key(self) -> tuple[str, int | None, str]:
+        """Identity that merges consecutive sightings into one session.
+
+        The device is not part of it: a process holding two nodes of one camera
+        (capture + metadata) is one camera session, so sessions of one kind and
+        pid never overlap.
+        """
+        return (self.kind.value, self.pid, self.process)
 
 
 @dataclass(frozen=True, slots=True)

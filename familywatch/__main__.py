@@ -1,0 +1,5 @@
+import sys
+
+from familywatch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,241 @@
+"""Command line and composition root: the only place that wires concrete classes together."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from familywatch import __version__
+from familywatch.config import Config, ConfigError, local_timezone
+
+log = logging.getLogger("familywatch")
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A failure explained in one line for the person at the terminal."""
+
+
+# -- wiring ----------------------------------------------------------------------
+def _open_store(config: Config):  # type: ignore[no-untyped-def]
+    from familywatch.store import StoreError, open_store
+
+    try:
+        return open_store(config.db_url)
+    except StoreError as error:
+        raise CliError(str(error)) from error
+
+
+def _probes(config: Config):  # type: ignore[no-untyped-def]
+    from familywatch.core.clock import SystemClock
+    from familywatch.probes import create_probes
+    from familywatch.probes.base import ProbeConfig
+
+    probe_config = ProbeConfig(
+        video_globs=config.video_globs,
+        audio_globs=config.audio_globs,
+        catalogue_files=(config.resources / "catalogue.toml", config.user_catalogue),
+    )
+    return create_probes(probe_config, SystemClock())
+
+
+def _records(config: Config):  # type: ignore[no-untyped-def]
+    from familywatch.core.clock import SystemClock
+    from familywatch.monitor.records import Records
+
+    return Records(_open_store(config), SystemClock(), local_timezone(), config.lock_file)
+
+
+def _setup_logging(config: Config, verbose: bool) -> None:
+    from logging.handlers import RotatingFileHandler
+
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.INFO if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("familywatch: %(message)s"))
+    root.addHandler(console)
+    try:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        file_handler = RotatingFileHandler(config.data_dir / "familywatch.log",
+                                           maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError as error:
+        log.warning("cannot write the log file in %s: %s", config.data_dir, error)
+        return
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(file_handler)
+
+
+# -- commands --------------------------------------------------------------------
+def cmd_monitor(args: argparse.Namespace, config: Config) -> int:
+    from familywatch.core.clock import SystemClock
+    from familywatch.monitor.instance import AlreadyRunning, InstanceLock
+    from familywatch.monitor.runtime import Monitor, MonitorSettings, run_until_signalled
+
+    _setup_logging(config, args.verbose)
+    lock = InstanceLock(config.lock_file)
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        raise CliError(str(error)) from error
+    try:
+        probes = _probes(config)
+        for problem in probes.catalogue_errors:
+            log.warning("%s", problem)
+        for status in probes.statuses():
+            if not status.ok:
+                log.warning("%s (%s): %s", status.probe, status.backend, status.detail)
+        settings = MonitorSettings(
+            host=config.host,
+            app_poll_seconds=config.app_poll_seconds,
+            device_reconcile_seconds=config.device_reconcile_seconds,
+            flush_seconds=config.flush_seconds,
+            event_driven=config.event_driven,
+        )
+        monitor = Monitor(probes, _open_store(config), SystemClock(), settings)
+
+        def announce(message: str) -> None:
+            print(f"familywatch: {message}", file=sys.stderr, flush=True)
+
+        announce(f"recording to {config.db_url.split('///')[-1]}")
+        return run_until_signalled(monitor, announce)
+    finally:
+        lock.release()
+
+
+def cmd_probe(args: argparse.Namespace, config: Config) -> int:
+    from familywatch.core.clock import SystemClock
+    from familywatch.reports.data import probe_dict
+
+    probes = _probes(config)
+    try:
+        report = probes.report(SystemClock())
+    finally:
+        probes.close()
+    data = probe_dict(report, local_timezone())
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return EXIT_OK
+    from familywatch.reports.probe_text import render_probe
+
+    print(render_probe(data), end="")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, config: Config) -> int:
+    from familywatch.reports.status import render_status, status_dict
+
+    records = _records(config)
+    data = status_dict(records.status(), records.tz)
+    print(json.dumps(data, indent=2) if args.json else render_status(data), end="\n"
+          if args.json else "")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, config: Config) -> int:
+    from familywatch.reports import render
+
+    records = _records(config)
+    period = records.day(args.day) if args.day else records.week(args.week)
+    text = render(records.summary(period), records.tz, args.format)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CliError(f"cannot write {args.output}: {error.strerror}") from error
+        print(f"familywatch: wrote {args.format} report for {period.label} to {args.output}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_default(args: argparse.Namespace, config: Config) -> int:
+    print("familywatch: the tray app is not part of this version yet; "
+          "starting the headless monitor instead (it records the same things).",
+          file=sys.stderr)
+    return cmd_monitor(args, config)
+
+
+# -- parsing -----------------------------------------------------------------------
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="familywatch",
+        description="FamilyWatch records when this computer's camera and microphone are in "
+        "use, by which app, and which live-streaming and video-chat apps run. Visible, "
+        "metadata only, local only. Run with no command to start monitoring.",
+    )
+    parser.add_argument("--version", action="version", version=f"familywatch {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
+    parser.set_defaults(handler=cmd_default)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("monitor", help="run the headless monitor (no window)",
+                       description="Record camera, microphone and app use until stopped "
+                       "with Ctrl+C or SIGTERM. One monitor per data directory.")
+    p.set_defaults(handler=cmd_monitor)
+
+    p = sub.add_parser("probe", help="show what is detected right now (records nothing)",
+                       description="Show which processes use the camera and microphone and "
+                       "which catalogued apps run right now, and which detection backends "
+                       "work on this machine. Nothing is recorded.")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_probe)
+
+    p = sub.add_parser("status", help="show what the monitor has recorded today",
+                       description="Whether the monitor runs, its open sessions, and today's "
+                       "totals.")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("report", help="a day's or a week's record",
+                       description="Report a local day or a Monday-to-Sunday week "
+                       "(default: the current week).")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--day", type=_date, metavar="DATE", help="the day YYYY-MM-DD")
+    when.add_argument("--week", type=_date, metavar="DATE",
+                      help="the week holding DATE (YYYY-MM-DD)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(handler=cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace, Config], int] = args.handler
+    try:
+        config = Config.from_env()
+        return handler(args, config)
+    except (CliError, ConfigError) as error:
+        if args.debug:
+            raise
+        print(f"familywatch: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"familywatch: unexpected error: {type(error).__name__}: {error} "
+              "(run with --debug for details)", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Summaries of the record over a local day or week: totals, days, apps and gaps.
+
+Times in sessions are UTC; days are local calendar days (zoneinfo), so a day can
+last 23 or 25 hours. Overlapping sessions of one kind are counted once: "camera
+minutes" is how long the camera was on, not the sum over processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from familywatch.core.model import AppInfo, Gap, Kind, MonitorRun, Session
+
+Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """[start, end) as aware UTC datetimes, with the local zone days are cut in.
+
+    UTC on purpose: subtracting two datetimes that share a zoneinfo gives wall-clock
+    differences (24 h for a 23-hour DST day), UTC gives real seconds.
+    """
+
+    start: datetime
+    end: datetime
+    label: str
+    tz: tzinfo
+
+    def days(self) -> list[date]:
+        first = self.start.astimezone(self.tz).date()
+        last = (self.end - timedelta(microseconds=1)).astimezone(self.tz).date()
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def local_midnight(day: date, tz: tzinfo) -> datetime:
+    """The UTC instant local `day` begins (zoneinfo resolves a missing midnight forward)."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def day_period(day: date, tz: tzinfo) -> Period:
+    return Period(local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz),
+                  day.isoformat(), tz)
+
+
+def week_period(any_day: date, tz: tzinfo) -> Period:
+    """Monday to Sunday (local) of the week that holds `any_day`."""
+    monday = any_day - timedelta(days=any_day.weekday())
+    iso = monday.isocalendar()
+    return Period(local_midnight(monday, tz), local_midnight(monday + timedelta(days=7), tz),
+                  f"{iso.year}-W{iso.week:02d}", tz)
+
+
+def union_seconds(intervals: Iterable[Interval]) -> float:
+    """Length of the union of intervals (overlaps counted once)."""
+    total = 0.0
+    current: Interval | None = None
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if current is None or start > current[1]:
+            if current is not None:
+                total += (current[1] - current[0]).total_seconds()
+            current = (start, end)
+        else:
+            current = (current[0], max(current[1], end))
+    if current is not None:
+        total += (current[1] - current[0]).total_seconds()
+    return total
+
+
+def clip(session: Session, start: datetime, end: datetime, now: datetime) -> Interval | None:
+    """The part of a session inside [start, end); an open session runs until `now`."""
+    s_end = session.ended_at or max(now, session.last_seen)
+    lo, hi = max(session.started_at, start), min(s_end, end)
+    return (lo, hi) if hi > lo else None
+
+
+@dataclass(frozen=True, slots=True)
+class KindTotals:
+    camera_seconds: float = 0.0
+    microphone_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DaySummary:
+    day: date
+    totals: KindTotals
+    apps: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AppSummary:
+    app: AppInfo
+    seconds: float
+    sessions: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLine:
+    session: Session
+    seconds: float  # inside the period, up to now for an open session
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    period: Period
+    now: datetime
+    totals: KindTotals
+    days: tuple[DaySummary, ...]
+    sessions: tuple[SessionLine, ...]
+    apps: tuple[AppSummary, ...]
+    gaps: tuple[Gap, ...]
+
+
+def _totals(sessions: Sequence[Session], start: datetime, end: datetime, now: datetime
+            ) -> KindTotals:
+    def of(kind: Kind) -> float:
+        parts = (clip(s, start, end, now) for s in sessions if s.kind is kind)
+        return union_seconds(p for p in parts if p)
+    return KindTotals(of(Kind.CAMERA), of(Kind.MICROPHONE))
+
+
+def _apps(sessions: Sequence[Session], start: datetime, end: datetime, now: datetime
+          ) -> dict[str, tuple[AppInfo, list[Interval], int]]:
+    found: dict[str, tuple[AppInfo, list[Interval], int]] = {}
+    for s in sessions:
+        if s.kind is not Kind.APP or s.app is None:
+            continue
+        part = clip(s, start, end, now)
+        if part is None:
+            continue
+        info, parts, count = found.get(s.app.app_id, (s.app, [], 0))
+        parts.append(part)
+        found[s.app.app_id] = (info, parts, count + 1)
+    return found
+
+
+def gaps_between_runs(runs: Sequence[MonitorRun], start: datetime, end: datetime,
+                      now: datetime, alive_within: timedelta = timedelta(seconds=90),
+                      min_gap: timedelta = timedelta(seconds=60)) -> tuple[Gap, ...]:
+    """Stretches inside [start, min(end, now)) when no monitor run was alive.
+
+    Only from the first run ever on: before FamilyWatch was first started is not a gap.
+    A run that is still open and was alive recently counts as alive until now.
+    """
+    ordered = sorted(runs, key=lambda r: r.started_at)
+    if not ordered:
+        return ()
+    limit = min(end, now)
+    gaps: list[Gap] = []
+    cursor = max(start, ordered[0].started_at)
+    reason = "not-running"
+    for run in ordered:
+        if run.ended_at is not None:
+            run_end, how = run.ended_at, run.ended_how or "stopped"
+        elif now - run.last_alive <= alive_within:
+            run_end, how = now, "running"
+        else:
+            run_end, how = run.last_alive, "crashed"
+        if run.started_at - cursor >= min_gap and run.started_at > cursor:
+            gaps.append(Gap(cursor, min(run.started_at, limit), reason))
+        cursor = max(cursor, run_end)
+        reason = _gap_reason(how)
+    if how != "running" and limit - cursor >= min_gap:
+        gaps.append(Gap(cursor, limit, reason))
+    return tuple(g for g in gaps if g.end > g.start and g.start < limit)
+
+
+def _gap_reason(how: str) -> str:
+    return {"stopped": "monitor-stopped", "crashed": "crashed"}.get(how, how)
+
+
+def summarize(sessions: Sequence[Session], runs: Sequence[MonitorRun], period: Period,
+              now: datetime, tz: tzinfo) -> Summary:
+    start, end = period.start, period.end
+    inside = [s for s in sessions if clip(s, start, end, now) is not None]
+    days = []
+    for day in period.days():
+        d = day_period(day, tz)
+        day_apps = {app_id: union_seconds(parts)
+                    for app_id, (_, parts, _) in _apps(inside, d.start, d.end, now).items()}
+        days.append(DaySummary(day, _totals(inside, d.start, d.end, now), day_apps))
+    apps = sorted(
+        (AppSummary(info, union_seconds(parts), count)
+         for info, parts, count in _apps(inside, start, end, now).values()),
+        key=lambda a: (-a.seconds, a.app.app_id),
+    )
+    lines = []
+    for s in sorted(inside, key=lambda s: (s.started_at, s.serial)):
+        part = clip(s, start, end, now)
+        lines.append(SessionLine(s, (part[1] - part[0]).total_seconds() if part else 0.0))
+    return Summary(
+        period=period,
+        now=now,
+        totals=_totals(inside, start, end, now),
+        days=tuple(days),
+        sessions=tuple(lines),
+        apps=tuple(apps),
+        gaps=gaps_between_runs(runs, start, end, now),
+    )

@@ -1,0 +1,194 @@
+"""The monitor: probes -> tracker -> store, driven by APScheduler jobs and device events.
+
+Every job runs on one worker thread, so the tracker and the store are never used
+from two threads at once. Device open/close events only *wake* a scan (50 ms later,
+so the holder has finished opening); a slow reconciliation scan is the safety net
+for anything the events miss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import ConflictingIdError
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from familywatch.core.model import Kind, Session
+from familywatch.core.ports import Clock, RecordStore
+from familywatch.core.tracker import TrackerConfig, pulse_for
+from familywatch.monitor.recorder import Recorder
+from familywatch.probes.base import ProbeSet
+
+log = logging.getLogger(__name__)
+
+WAKE_DELAY = timedelta(milliseconds=50)  # let the opener finish before attributing
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorSettings:
+    host: str
+    app_poll_seconds: float = 2.0
+    device_reconcile_seconds: float = 30.0
+    flush_seconds: float = 5.0
+    event_driven: bool = True
+
+    @property
+    def device_interval(self) -> float:
+        return self.device_reconcile_seconds
+
+    def tracker_config(self) -> TrackerConfig:
+        device_pulse = pulse_for(self.device_interval)
+        return TrackerConfig({
+            Kind.CAMERA: device_pulse,
+            Kind.MICROPHONE: device_pulse,
+            Kind.APP: pulse_for(self.app_poll_seconds),
+        })
+
+
+class Monitor:
+    """Runs the probes on a schedule and records what they see.
+
+    `on_change` (optional) is called on the worker thread after anything changed:
+    the tray app turns it into a Qt signal.
+    """
+
+    def __init__(self, probes: ProbeSet, store: RecordStore, clock: Clock,
+                 settings: MonitorSettings, on_change: Callable[[], None] | None = None) -> None:
+        self.probes = probes
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.recorder = Recorder(store, settings.tracker_config(), settings.host)
+        self._on_change = on_change
+        self._scheduler: BackgroundScheduler | None = None
+        self._problems: dict[str, str] = {}
+        self.started_at: datetime | None = None
+        self.recovered_sessions = 0
+
+    # -- life cycle ---------------------------------------------------------
+    def start(self) -> None:
+        now = self.clock.now()
+        recovery = self.store.recover_after_crash(now)
+        self.recovered_sessions = recovery.sessions_closed
+        if recovery.sessions_closed or recovery.runs_closed:
+            log.warning("closed %d session(s) left open by an unclean stop",
+                        recovery.sessions_closed)
+        self.recorder.run_id = self.store.begin_run(now, os.getpid(), self.settings.host)
+        self.started_at = now
+        self._run_guarded(self._sample_devices)
+        self._run_guarded(self._sample_apps)
+
+        scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+            timezone=UTC,
+        )
+        interval = self.settings.device_interval
+        scheduler.add_job(self._guarded(self._sample_devices), "interval", seconds=interval,
+                          id="devices")
+        scheduler.add_job(self._guarded(self._sample_apps), "interval",
+                          seconds=self.settings.app_poll_seconds, id="apps")
+        scheduler.add_job(self._guarded(self._heartbeat), "interval",
+                          seconds=self.settings.flush_seconds, id="flush")
+        scheduler.start()
+        self._scheduler = scheduler
+        watcher = self.probes.watcher
+        if self.settings.event_driven and watcher is not None:
+            watcher.start(self._device_event)
+
+    def stop(self) -> None:
+        """Close open sessions as stopped by the monitor, and end the run."""
+        self.probes.close()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=True)
+            self._scheduler = None
+        now = self.clock.now()
+        self.recorder.stop(now)
+        if self.recorder.run_id is not None:
+            self.store.end_run(self.recorder.run_id, now, "stopped")
+        self._notify()
+
+    # -- jobs (all on the one worker thread) ---------------------------------
+    def _device_event(self) -> None:
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        # If a scan is already due within 50 ms it will see this change too.
+        with contextlib.suppress(ConflictingIdError):
+            scheduler.add_job(self._guarded(self._sample_devices), "date",
+                              run_date=self.clock.now() + WAKE_DELAY, id="device-wake")
+
+    def _sample_devices(self) -> None:
+        if self.recorder.record(self.probes.devices.sample()):
+            self._notify()
+
+    def _sample_apps(self) -> None:
+        if self.recorder.record(self.probes.apps.sample()):
+            self._notify()
+
+    def _heartbeat(self) -> None:
+        self.recorder.flush()
+        if self.recorder.run_id is not None:
+            self.store.touch_run(self.recorder.run_id, self.clock.now())
+
+    def _guarded(self, job: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            self._run_guarded(job)
+        run.__name__ = job.__name__
+        return run
+
+    def _run_guarded(self, job: Callable[[], None]) -> None:
+        # A failing probe or disk must not stop monitoring: log it, show it, go on.
+        name = job.__name__.strip("_").replace("_", " ")
+        try:
+            job()
+        except Exception as error:
+            log.exception("%s failed", name)
+            self._problems[name] = f"{name}: {error}"
+            self._notify()
+        else:
+            if self._problems.pop(name, None) is not None:
+                self._notify()
+
+    @property
+    def problem(self) -> str | None:
+        """What is wrong right now, in words, or None."""
+        return "; ".join(self._problems.values()) or None
+
+    def _notify(self) -> None:
+        if self._on_change is not None:
+            self._on_change()
+
+    # -- read side ------------------------------------------------------------
+    @property
+    def open_sessions(self) -> tuple[Session, ...]:
+        return self.recorder.open_sessions
+
+
+def run_until_signalled(monitor: Monitor, announce: Callable[[str], None]) -> int:
+    """Headless mode: run until SIGINT/SIGTERM, then close everything cleanly."""
+    import signal
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        announce(f"received {signal.Signals(signum).name}, closing open sessions")
+        stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
+    monitor.start()
+    announce("monitoring the camera, the microphone and catalogued apps; "
+             "press Ctrl+C to stop")
+    while not stop.wait(timeout=3600):
+        pass
+    monitor.stop()
+    announce("stopped")
+    return 0

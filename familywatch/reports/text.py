@@ -1,0 +1,58 @@
+"""The plain-text report: what `familywatch report` prints by default."""
+
+from __future__ import annotations
+
+from datetime import timedelta, tzinfo
+
+from familywatch.core.summary import Summary
+from familywatch.core.timefmt import clock_time, day_label, duration
+
+GAP_WORDS = {
+    "monitor-stopped": "FamilyWatch was not running (it was closed)",
+    "crashed": "FamilyWatch stopped unexpectedly",
+    "not-running": "FamilyWatch was not running",
+}
+KIND_WORDS = {"camera": "camera", "microphone": "microphone", "app": "app open"}
+
+
+def render_text(summary: Summary, tz: tzinfo) -> str:
+    p = summary.period
+    last_day = p.end - timedelta(seconds=1)
+    lines = [
+        f"FamilyWatch - {p.label}: {day_label(p.start, tz)} to {day_label(last_day, tz)} "
+        f"{last_day.astimezone(tz).year} (times in {tz})",
+        "",
+        f"Camera in use:      {duration(summary.totals.camera_seconds)}",
+        f"Microphone in use:  {duration(summary.totals.microphone_seconds)}",
+        "",
+    ]
+    if len(summary.days) > 1:
+        lines.append(f"{'Day':<12}{'Camera':>12}{'Microphone':>14}")
+        for d in summary.days:
+            lines.append(f"{d.day:%a %d %b}  {duration(d.totals.camera_seconds):>12}"
+                         f"{duration(d.totals.microphone_seconds):>14}")
+        lines.append("")
+    lines.append("Apps seen:" if summary.apps else "Apps seen: none of the catalogued apps")
+    for a in summary.apps:
+        times = "1 time" if a.sessions == 1 else f"{a.sessions} times"
+        lines.append(f"  {a.app.name} ({a.app.category.value}): {duration(a.seconds)}, "
+                     f"opened {times}")
+    lines.append("")
+    devices = [s for s in summary.sessions if s.session.kind.value != "app"]
+    lines.append("Camera and microphone sessions:" if devices else
+                 "Camera and microphone sessions: none")
+    for line in devices:
+        s = line.session
+        end = clock_time(s.ended_at, tz) if s.ended_at else "now"
+        who = s.app.name if s.app else s.process
+        via = f" via {s.via}" if s.via else ""
+        lines.append(f"  {day_label(s.started_at, tz)} {clock_time(s.started_at, tz)}-{end}  "
+                     f"{KIND_WORDS[s.kind.value]:<10} {who} ({s.process}, pid {s.pid}){via}  "
+                     f"{duration(line.seconds)}")
+    if summary.gaps:
+        lines += ["", "Gaps in monitoring:"]
+        for g in summary.gaps:
+            lines.append(f"  {day_label(g.start, tz)} {clock_time(g.start, tz)}-"
+                         f"{clock_time(g.end, tz)}  {GAP_WORDS.get(g.reason, g.reason)} "
+                         f"({duration((g.end - g.start).total_seconds())})")
+    return "\n".join(lines) + "\n"

@@ -49,7 +49,8 @@ def _records(config: Config):  # type: ignore[no-untyped-def]
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.records import Records
 
-    return Records(_open_store(config), SystemClock(), local_timezone(), config.lock_file)
+    return Records(_open_store(config), SystemClock(), local_timezone(), config.lock_file,
+                   host=config.host)
 
 
 def _setup_logging(config: Config, verbose: bool) -> None:

@@ -33,7 +33,9 @@ class Status:
 
 
 class Records:
-    def __init__(self, store: RecordStore, clock: Clock, tz: tzinfo, lock_file: Path) -> None:
+    def __init__(self, store: RecordStore, clock: Clock, tz: tzinfo, lock_file: Path,
+                 host: str | None = None) -> None:
+        self.host = host
         self.store = store
         self.clock = clock
         self.tz = tz
@@ -56,7 +58,7 @@ class Records:
 
     def monitor_status(self) -> MonitorStatus:
         pid = running_monitor_pid(self.lock_file)
-        last = self.store.latest_run()
+        last = self.store.latest_run(host=self.host)
         running = pid is not None
         since = last.started_at if running and last and last.ended_at is None else None
         return MonitorStatus(running, pid if pid and pid > 0 else None, since, last)

@@ -20,7 +20,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import ConflictingIdError
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from familywatch.core.model import Kind, Session
+from familywatch.core.model import Kind, Sample, Session, Sighting
 from familywatch.core.ports import Clock, RecordStore
 from familywatch.core.tracker import TrackerConfig, pulse_for
 from familywatch.monitor.recorder import Recorder
@@ -69,13 +69,15 @@ class Monitor:
         self._on_change = on_change
         self._scheduler: BackgroundScheduler | None = None
         self._problems: dict[str, str] = {}
+        self._watching = False
+        self._device_events = 0  # events since the last full device scan
         self.started_at: datetime | None = None
         self.recovered_sessions = 0
 
     # -- life cycle ---------------------------------------------------------
     def start(self) -> None:
         now = self.clock.now()
-        recovery = self.store.recover_after_crash(now)
+        recovery = self.store.recover_after_crash(now, host=self.settings.host)
         self.recovered_sessions = recovery.sessions_closed
         if recovery.sessions_closed or recovery.runs_closed:
             log.warning("closed %d session(s) left open by an unclean stop",
@@ -102,6 +104,7 @@ class Monitor:
         watcher = self.probes.watcher
         if self.settings.event_driven and watcher is not None:
             watcher.start(self._device_event)
+            self._watching = watcher.status().ok
 
     def stop(self) -> None:
         """Close open sessions as stopped by the monitor, and end the run."""
@@ -117,6 +120,7 @@ class Monitor:
 
     # -- jobs (all on the one worker thread) ---------------------------------
     def _device_event(self) -> None:
+        self._device_events += 1
         scheduler = self._scheduler
         if scheduler is None:
             return
@@ -126,14 +130,33 @@ class Monitor:
                               run_date=self.clock.now() + WAKE_DELAY, id="device-wake")
 
     def _sample_devices(self) -> None:
+        self._device_events = 0
         if self.recorder.record(self.probes.devices.sample()):
             self._notify()
+
+    def _vouch_for_open_devices(self) -> None:
+        """Keep open camera/microphone sessions' last_seen fresh between full scans.
+
+        inotify reports every close of a watched node, so while no event came since
+        the last scan, the holders seen then still hold their devices. Without this,
+        a crash would lose up to a reconciliation interval (30 s) of camera time.
+        """
+        if not self._watching or self._device_events:
+            return
+        held = [s for s in self.recorder.open_sessions if s.kind is not Kind.APP]
+        if not held:
+            return
+        sightings = tuple(Sighting(s.kind, s.pid, s.process, s.exe, s.user, s.device, s.app,
+                                   s.via) for s in held)
+        self.recorder.record(Sample(self.clock.now(), self.clock.monotonic(),
+                                    frozenset({Kind.CAMERA, Kind.MICROPHONE}), sightings))
 
     def _sample_apps(self) -> None:
         if self.recorder.record(self.probes.apps.sample()):
             self._notify()
 
     def _heartbeat(self) -> None:
+        self._vouch_for_open_devices()
         self.recorder.flush()
         if self.recorder.run_id is not None:
             self.store.touch_run(self.recorder.run_id, self.clock.now())

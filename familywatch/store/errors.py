@@ -1,0 +1,29 @@
+"""The one error the store raises for a database it cannot use, in plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DBAPIError, StatementError
+
+
+class StoreError(Exception):
+    """The record store cannot be read or written; the message names the database."""
+
+
+@contextmanager
+def plain_errors(action: str, where: str) -> Iterator[None]:
+    """Turn driver errors into a StoreError such as "cannot write to /x.sqlite3: disk is full".
+
+    A value SQLAlchemy refused to bind (a naive datetime, say) is the caller's mistake,
+    so the original ValueError/TypeError comes out instead of SQLAlchemy's wrapper.
+    """
+    try:
+        yield
+    except DBAPIError as error:
+        raise StoreError(f"cannot {action} {where}: {error.orig}") from error
+    except StatementError as error:
+        if isinstance(error.orig, ValueError | TypeError):
+            raise error.orig from None
+        raise

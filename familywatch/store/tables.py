@@ -1,0 +1,82 @@
+"""The tables, as typed ORM classes. Migrations in migrations/versions must match them.
+
+Enumerations (kind, category, ended_by) are plain strings: the values belong to the
+JSON contract in core/model.py, and plain strings need no PostgreSQL enum types or
+table rebuilds in SQLite when a value is added.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import ForeignKey, Index, MetaData, String, Table
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from familywatch.store.utc import UtcDateTime
+
+# Named constraints, so later migrations can drop or alter them (SQLite batch mode needs names).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime()}
+
+
+class RunRow(Base):
+    """One run of the monitor; the time between runs is a gap in monitoring."""
+
+    __tablename__ = "monitor_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str]
+    pid: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    last_alive: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_how: Mapped[str | None] = mapped_column(String(32))
+
+
+class SessionRow(Base):
+    """One stretch of camera, microphone or app use by one process."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    app_id: Mapped[str | None]
+    app_name: Mapped[str | None]
+    category: Mapped[str | None] = mapped_column(String(32))
+    process: Mapped[str]
+    exe: Mapped[str | None]
+    pid: Mapped[int | None]
+    os_user: Mapped[str | None]
+    device: Mapped[str | None]
+    via: Mapped[str | None]  # media server that held the device for an unnamed client
+    host: Mapped[str | None]  # computer name: several computers may share one database
+    started_at: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    ended_at: Mapped[datetime | None]  # NULL while the session is open
+    ended_by: Mapped[str | None] = mapped_column(String(16))
+    # SET NULL: purging old runs must not take their sessions' evidence with them.
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("monitor_runs.id", ondelete="SET NULL"))
+
+    # Overlap query: started_at < :end AND (ended_at IS NULL OR ended_at > :start).
+    # ended_at serves recent windows and the open sessions (IS NULL); started_at serves
+    # old windows and the ORDER BY. run_id lets a run be deleted without a table scan.
+    __table_args__ = (
+        Index("ix_sessions_started_at", "started_at"),
+        Index("ix_sessions_ended_at", "ended_at"),
+        Index("ix_sessions_run_id", "run_id"),
+    )
+
+
+SESSIONS: Table = SessionRow.__table__  # type: ignore[assignment]
+RUNS: Table = RunRow.__table__  # type: ignore[assignment]

@@ -74,6 +74,10 @@ class Monitor:
         self.started_at: datetime | None = None
         self.recovered_sessions = 0
 
+    def set_listener(self, on_change: Callable[[], None] | None) -> None:
+        """Called on a worker thread after anything changed (the UI relays it as a signal)."""
+        self._on_change = on_change
+
     # -- life cycle ---------------------------------------------------------
     def start(self) -> None:
         now = self.clock.now()
@@ -104,7 +108,7 @@ class Monitor:
         watcher = self.probes.watcher
         if self.settings.event_driven and watcher is not None:
             watcher.start(self._device_event)
-            self._watching = watcher.status().ok
+            self._watching = True
 
     def stop(self) -> None:
         """Close open sessions as stopped by the monitor, and end the run."""
@@ -141,7 +145,10 @@ class Monitor:
         the last scan, the holders seen then still hold their devices. Without this,
         a crash would lose up to a reconciliation interval (30 s) of camera time.
         """
-        if not self._watching or self._device_events:
+        watcher = self.probes.watcher
+        # Re-read the watcher's status: a camera plugged in later starts being watched.
+        if not self._watching or self._device_events or watcher is None \
+                or not watcher.status().ok:
             return
         held = [s for s in self.recorder.open_sessions if s.kind is not Kind.APP]
         if not held:

@@ -173,46 +173,46 @@ def _date(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks on errors")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log more to stderr")
     parser = argparse.ArgumentParser(
-        prog="familywatch",
+        prog="familywatch", parents=[common],
         description="FamilyWatch records when this computer's camera and microphone are in "
         "use, by which app, and which live-streaming and video-chat apps run. Visible, "
         "metadata only, local only. Run with no command to start monitoring.",
     )
     parser.add_argument("--version", action="version", version=f"familywatch {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
-    parser.set_defaults(handler=cmd_default)
+    parser.set_defaults(handler=cmd_default, debug=False, verbose=False)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("monitor", help="run the headless monitor (no window)",
-                       description="Record camera, microphone and app use until stopped "
-                       "with Ctrl+C or SIGTERM. One monitor per data directory.")
-    p.set_defaults(handler=cmd_monitor)
+    def command(name: str, handler: Callable[[argparse.Namespace, Config], int], summary: str,
+                description: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=summary, description=description)
+        p.set_defaults(handler=handler)
+        return p
 
-    p = sub.add_parser("probe", help="show what is detected right now (records nothing)",
-                       description="Show which processes use the camera and microphone and "
-                       "which catalogued apps run right now, and which detection backends "
-                       "work on this machine. Nothing is recorded.")
+    command("monitor", cmd_monitor, "run the headless monitor (no window)",
+            "Record camera, microphone and app use until stopped with Ctrl+C or SIGTERM. "
+            "One monitor per data directory.")
+    p = command("probe", cmd_probe, "show what is detected right now (records nothing)",
+                "Show which processes use the camera and microphone and which catalogued "
+                "apps run right now, and which detection backends work on this machine. "
+                "Nothing is recorded.")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=cmd_probe)
-
-    p = sub.add_parser("status", help="show what the monitor has recorded today",
-                       description="Whether the monitor runs, its open sessions, and today's "
-                       "totals.")
+    p = command("status", cmd_status, "show what the monitor has recorded today",
+                "Whether the monitor runs, what is in use now, and today's totals.")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=cmd_status)
-
-    p = sub.add_parser("report", help="a day's or a week's record",
-                       description="Report a local day or a Monday-to-Sunday week "
-                       "(default: the current week).")
+    p = command("report", cmd_report, "a day's or a week's record",
+                "Report a local day or a Monday-to-Sunday week (default: the current week).")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--day", type=_date, metavar="DATE", help="the day YYYY-MM-DD")
     when.add_argument("--week", type=_date, metavar="DATE",
                       help="the week holding DATE (YYYY-MM-DD)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.set_defaults(handler=cmd_report)
     return parser
 
 

@@ -77,7 +77,7 @@ def _setup_logging(config: Config, verbose: bool) -> None:
 def cmd_monitor(args: argparse.Namespace, config: Config) -> int:
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.instance import AlreadyRunning, InstanceLock
-    from familywatch.monitor.runtime import Monitor, MonitorSettings, run_until_signalled
+    from familywatch.monitor.runtime import Monitor, run_until_signalled
 
     _setup_logging(config, args.verbose)
     lock = InstanceLock(config.lock_file)
@@ -87,18 +87,8 @@ def cmd_monitor(args: argparse.Namespace, config: Config) -> int:
         raise CliError(str(error)) from error
     try:
         probes = _probes(config)
-        for problem in probes.catalogue_errors:
-            log.warning("%s", problem)
-        for status in probes.statuses():
-            if not status.ok:
-                log.warning("%s (%s): %s", status.probe, status.backend, status.detail)
-        settings = MonitorSettings(
-            host=config.host,
-            app_poll_seconds=config.app_poll_seconds,
-            device_reconcile_seconds=config.device_reconcile_seconds,
-            flush_seconds=config.flush_seconds,
-            event_driven=config.event_driven,
-        )
+        _report_probe_problems(probes)
+        settings = _monitor_settings(config)
         monitor = Monitor(probes, _open_store(config), SystemClock(), settings)
 
         def announce(message: str) -> None:
@@ -158,10 +148,62 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_default(args: argparse.Namespace, config: Config) -> int:
-    print("familywatch: the tray app is not part of this version yet; "
-          "starting the headless monitor instead (it records the same things).",
-          file=sys.stderr)
-    return cmd_monitor(args, config)
+    from familywatch.ui.app import can_show_windows
+
+    if not can_show_windows():  # a Linux console, or SSH without X
+        print("familywatch: no display here, so no tray icon; starting the headless monitor "
+              "instead (it records the same things).", file=sys.stderr)
+        return cmd_monitor(args, config)
+    return cmd_tray(args, config)
+
+
+def _monitor_settings(config: Config):  # type: ignore[no-untyped-def]
+    from familywatch.monitor.runtime import MonitorSettings
+
+    return MonitorSettings(
+        host=config.host,
+        app_poll_seconds=config.app_poll_seconds,
+        device_reconcile_seconds=config.device_reconcile_seconds,
+        flush_seconds=config.flush_seconds,
+        event_driven=config.event_driven,
+    )
+
+
+def _report_probe_problems(probes) -> None:  # type: ignore[no-untyped-def]
+    for problem in probes.catalogue_errors:
+        log.warning("%s", problem)
+    for status in probes.statuses():
+        if not status.ok:
+            log.warning("%s (%s): %s", status.probe, status.backend, status.detail)
+
+
+def cmd_tray(args: argparse.Namespace, config: Config) -> int:
+    from familywatch.core.clock import SystemClock
+    from familywatch.monitor.instance import AlreadyRunning, InstanceLock
+    from familywatch.monitor.records import Records
+    from familywatch.monitor.runtime import Monitor
+    from familywatch.ui.app import run_tray_app
+    from familywatch.ui.single_instance import activate_running_instance
+
+    _setup_logging(config, args.verbose)
+    if activate_running_instance(config.data_dir):
+        print("familywatch: already running; its window was brought forward", file=sys.stderr)
+        return EXIT_OK
+    lock = InstanceLock(config.lock_file)
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:  # e.g. a headless `familywatch monitor` runs
+        raise CliError(str(error)) from error
+    try:
+        probes = _probes(config)
+        _report_probe_problems(probes)
+        store = _open_store(config)  # one store, shared by the monitor and the windows
+        monitor = Monitor(probes, store, SystemClock(), _monitor_settings(config))
+        records = Records(store, SystemClock(), local_timezone(), config.lock_file,
+                          host=config.host)
+        return run_tray_app(monitor, records, data_dir=config.data_dir, argv=sys.argv[:1])
+    finally:
+        lock.release()
 
 
 # -- parsing -----------------------------------------------------------------------

@@ -113,3 +113,24 @@ def test_report_formats_carry_the_same_record(sandbox: Sandbox) -> None:
     assert week["totals"]["camera_seconds"] == 1500 and len(week["days"]) == 7
     # the monitor ran from 16:55 to 18:00 yesterday and not since: a gap, with its reason
     assert week["gaps"] and week["gaps"][0]["reason"] == "monitor-stopped"
+
+
+def test_no_display_starts_the_headless_monitor_and_says_so(sandbox: Sandbox) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in sandbox.env.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    process = subprocess.Popen([sys.executable, "-m", "familywatch"], env=env,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if "monitoring the camera" in line:
+            break
+    process.send_signal(signal.SIGTERM)
+    rest = process.communicate(timeout=20)[1]
+    assert process.returncode == 0, [*lines, rest]
+    assert "no display here" in lines[0] and "headless monitor" in lines[0]

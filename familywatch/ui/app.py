@@ -1,0 +1,269 @@
+"""The tray app: the monitor runs in-process, the tray (or a status window) shows it.
+
+The monitor's jobs run on an APScheduler worker thread. Its change callback only
+emits a Qt signal (MonitorRelay); Qt queues it to the GUI thread, where the tray
+and the open windows are refreshed. Nothing in the UI touches the monitor's state
+from the worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+
+from familywatch.core.model import Session
+from familywatch.ui.quit_signals import QuitSignals
+from familywatch.ui.single_instance import InstanceServer, activate_running_instance
+from familywatch.ui.sources import RecordSource
+from familywatch.ui.tray import Callback, MenuActions, TrayIcon
+from familywatch.ui.tray_state import TrayInputs, TrayLook, tray_look
+from familywatch.ui.widgets import app_icon
+from familywatch.ui.windows.help import HelpWindow
+from familywatch.ui.windows.status import StatusWindow
+from familywatch.ui.windows.summary import SummaryWindow
+from familywatch.ui.windows.what_recorded import DEFAULT_RETENTION_DAYS, WhatRecordedWindow
+from familywatch.ui.wording import Wording, wording
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILURE = 0, 1
+QuitGuard = Callable[[QWidget | None], bool]
+
+
+class MonitorLike(Protocol):
+    """What the tray app needs from familywatch.monitor.runtime.Monitor."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def set_listener(self, on_change: Callable[[], None] | None) -> None: ...
+
+    @property
+    def problem(self) -> str | None: ...
+
+    @property
+    def open_sessions(self) -> tuple[Session, ...]: ...
+
+
+class MonitorRelay(QObject):
+    """Turns the monitor's worker-thread callback into a signal for the GUI thread."""
+
+    changed = Signal()
+
+    def notify(self) -> None:  # runs on the monitor's worker thread
+        self.changed.emit()
+
+
+def confirm_stop(words: Wording) -> QuitGuard:
+    """Quit asks first. (The parent-PIN work replaces this guard with a PIN prompt.)"""
+
+    def ask(parent: QWidget | None) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, words("quit.title"), words("quit.question"),
+                          QMessageBox.StandardButton.NoButton, parent)
+        box.setInformativeText(words("quit.detail"))
+        stop = box.addButton(words("quit.stop"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(words("quit.keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is stop
+
+    return ask
+
+
+class TrayApp(QObject):
+    def __init__(self, monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
+                 words: Wording | None = None, tray_available: bool | None = None,
+                 quit_guard: QuitGuard | None = None,
+                 retention_days: int = DEFAULT_RETENTION_DAYS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.monitor = monitor
+        self.records = records
+        self.data_dir = data_dir
+        self.words = words or wording()
+        self.retention_days = retention_days
+        self.quit_guard = quit_guard or confirm_stop(self.words)
+        self._paused = False
+        self._outside_schedule = False
+        self._started = self._stopped = False
+        self.summary: SummaryWindow | None = None
+        self.what_recorded: WhatRecordedWindow | None = None
+        self.help: HelpWindow | None = None
+
+        self.relay = MonitorRelay()
+        self.relay.changed.connect(self.monitor_changed, Qt.ConnectionType.QueuedConnection)
+        self.actions = self._menu_actions()
+        if tray_available is None:
+            tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        # Monitoring is never invisible: a tray icon, or else a window.
+        self.tray = TrayIcon(self.words, self.actions, self) if tray_available else None
+        self.status_window = None if tray_available else StatusWindow(self.words, self.actions)
+
+    # -- hooks for the schedule and parent-PIN work --------------------------------
+    def _menu_actions(self, more_time: Callback | None = None,
+                      parent_settings: Callback | None = None) -> MenuActions:
+        return MenuActions(today=lambda: self.show_summary(SummaryWindow.TODAY),
+                           week=lambda: self.show_summary(SummaryWindow.WEEK),
+                           what_is_recorded=self.show_what_recorded, help=self.show_help,
+                           quit=self.request_quit, more_time=more_time,
+                           parent_settings=parent_settings)
+
+    def set_hooks(self, *, more_time: Callback | None = None,
+                  parent_settings: Callback | None = None) -> None:
+        """Enable "Ask for more time" and "Parent settings…" (disabled until set)."""
+        self.actions = self._menu_actions(more_time, parent_settings)
+        if self.tray is not None:
+            self.tray.actions = self.actions
+            self.tray.rebuild_menu()
+
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        self.refresh_look()
+
+    def set_outside_schedule(self, outside: bool) -> None:
+        """The rules engine says the camera is in use outside the camera hours."""
+        self._outside_schedule = outside
+        self.refresh_look()
+
+    # -- life cycle ------------------------------------------------------------------
+    def start(self) -> None:
+        self.monitor.set_listener(self.relay.notify)
+        self.monitor.start()
+        self._started = True
+        self.refresh_look()
+        if self.tray is not None:
+            self.tray.show()
+        if self.status_window is not None:
+            self.status_window.show()
+
+    def stop(self) -> None:
+        """Stop the monitor once (it closes open sessions and records the stop)."""
+        if self._stopped or not self._started:
+            return
+        self._stopped = True
+        self.monitor.set_listener(None)
+        self.monitor.stop()
+
+    def request_quit(self) -> None:
+        if self.quit_guard(self.status_window):
+            self.quit()
+
+    def quit(self) -> None:
+        self.stop()
+        if self.status_window is not None:
+            self.status_window.allow_close = True
+            self.status_window.close()
+        if self.tray is not None:
+            self.tray.hide()
+        for window in (self.summary, self.what_recorded, self.help):
+            if window is not None:
+                window.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    # -- what is shown -----------------------------------------------------------------
+    def look(self) -> TrayLook:
+        inputs = TrayInputs(tuple(self.monitor.open_sessions), self.monitor.problem,
+                            self._paused, self._outside_schedule)
+        return tray_look(inputs, self.records.tz, self.words)
+
+    def refresh_look(self) -> None:
+        look = self.look()
+        if self.tray is not None:
+            self.tray.show_look(look)
+        if self.status_window is not None:
+            self.status_window.show_look(look)
+
+    def monitor_changed(self) -> None:
+        """On the GUI thread, after the monitor recorded a change."""
+        self.refresh_look()
+        for window in (self.summary, self.what_recorded):
+            if window is not None:
+                window.records_changed()
+
+    def show_summary(self, tab: int) -> SummaryWindow:
+        if self.summary is None:
+            self.summary = SummaryWindow(self.records, lambda: tuple(self.monitor.open_sessions),
+                                         self.words)
+        self.summary.show_tab(tab)
+        return self.summary
+
+    def show_what_recorded(self) -> WhatRecordedWindow:
+        if self.what_recorded is None:
+            self.what_recorded = WhatRecordedWindow(self.records, self.words,
+                                                    data_dir=self.data_dir,
+                                                    retention_days=self.retention_days)
+        self.what_recorded.show_window()
+        return self.what_recorded
+
+    def show_help(self) -> HelpWindow:
+        # Deliberately not logged or recorded anywhere.
+        if self.help is None:
+            self.help = HelpWindow(self.words, data_dir=self.data_dir)
+        self.help.show_window()
+        return self.help
+
+    def bring_forward(self) -> None:
+        """A second launch asked us to show ourselves."""
+        if self.status_window is not None:
+            self.status_window.showNormal()
+            self.status_window.raise_()
+            self.status_window.activateWindow()
+        else:
+            self.show_summary(SummaryWindow.TODAY)
+
+
+def can_show_windows(environ: Mapping[str, str] | None = None) -> bool:
+    """False on a Linux/BSD console or over SSH without X: start the headless monitor."""
+    env = os.environ if environ is None else environ
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def run_tray_app(monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
+                 argv: list[str], retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
+    """Run the tray app until Quit (confirmed), SIGTERM or SIGINT. Returns the exit code.
+
+    If a tray app already runs on `data_dir`, it is asked to show itself and this
+    returns at once without starting `monitor`.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("FamilyWatch")
+    app.setDesktopFileName("familywatch")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # closing a window never stops recording
+    if activate_running_instance(data_dir):
+        log.info("FamilyWatch is already running; it was asked to show its window")
+        return EXIT_OK
+    tray_app = TrayApp(monitor, records, data_dir=data_dir, retention_days=retention_days)
+    server = InstanceServer(data_dir)
+    server.activation_requested.connect(tray_app.bring_forward)
+    server.listen()
+    signals = QuitSignals()
+    signals.received.connect(lambda _signum: tray_app.quit())  # the system asked: no question
+    app.aboutToQuit.connect(tray_app.stop)
+    try:
+        try:
+            tray_app.start()
+        except Exception as error:
+            log.exception("the monitor could not start")
+            words = tray_app.words
+            QMessageBox.critical(None, words("start_failed.title"),
+                                 words("start_failed.text", error=error))
+            return EXIT_FAILURE
+        return app.exec()
+    finally:
+        tray_app.stop()
+        server.close()
+        signals.restore()

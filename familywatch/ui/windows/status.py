@@ -1,0 +1,91 @@
+"""The small window that stands in for the tray icon where there is no tray.
+
+Monitoring is never invisible: closing this window only minimizes it; Quit (with
+its confirmation) is the one way to stop recording.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from familywatch.ui.tray import Callback, MenuActions, state_icon
+from familywatch.ui.tray_state import TrayLook
+from familywatch.ui.widgets import app_icon, footnote, heading, make_readable, paragraph
+from familywatch.ui.wording import Wording
+
+ICON_PX = 56
+
+
+class StatusWindow(QWidget):
+    def __init__(self, words: Wording, actions: MenuActions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = words
+        self.look: TrayLook | None = None
+        self.allow_close = False  # set when FamilyWatch really quits
+        self.setWindowTitle(words("status_window.title"))
+        self.setWindowIcon(app_icon())
+        make_readable(self)
+
+        self.icon = QLabel()
+        self.icon.setFixedSize(ICON_PX, ICON_PX)
+        self.headline = heading()
+        self.detail = paragraph()
+        self.note = footnote(words("status_window.note"))
+        top = QHBoxLayout()
+        top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(self.headline)
+        text.addWidget(self.detail)
+        top.addLayout(text, 1)
+
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        entries: list[tuple[str, str, Callback | None, str]] = [
+            ("today", words("menu.today"), actions.today, ""),
+            ("week", words("menu.week"), actions.week, ""),
+            ("what_is_recorded", words("menu.what_is_recorded"), actions.what_is_recorded, ""),
+            ("help", words("menu.help"), actions.help, ""),
+            ("more_time", words("menu.more_time"), actions.more_time,
+             words("menu.more_time_later")),
+            ("quit", words("menu.quit"), actions.quit, ""),
+        ]
+        for i, (key, label, callback, later) in enumerate(entries):
+            button = QPushButton(label)
+            if callback is None:
+                button.setEnabled(False)
+                button.setToolTip(later)
+            else:
+                button.clicked.connect(lambda _checked=False, cb=callback: cb())
+            self.buttons[key] = button
+            grid.addWidget(button, i // 3, i % 3)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.addLayout(top)
+        layout.addSpacing(6)
+        layout.addLayout(grid)
+        layout.addSpacing(4)
+        layout.addWidget(self.note)
+        self.setMinimumWidth(520)
+
+    def show_look(self, look: TrayLook) -> None:
+        if look == self.look:
+            return
+        self.look = look
+        self.icon.setPixmap(state_icon(look.state).pixmap(ICON_PX, ICON_PX))
+        self.icon.setToolTip(look.tooltip)
+        self.headline.setText(look.headline)
+        self.detail.setText(look.tooltip)
+        self.setWindowTitle(f"{self.words('status_window.title')} — {look.headline}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.allow_close:
+            event.accept()
+            return
+        event.ignore()  # stays on the taskbar while recording
+        self.detail.setText(f"{self.look.tooltip if self.look else ''}\n"
+                            f"{self.words('status_window.stays_open')}".strip())
+        self.showMinimized()

@@ -1,0 +1,96 @@
+"""The Today / This week window, readable by everyone without a PIN.
+
+It refreshes when the monitor reports a change (coalesced: a burst of changes is
+one refresh) and every 30 s while it is visible, so open sessions keep growing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from familywatch.core.timefmt import clock_time
+from familywatch.ui.sources import LiveSessions, RecordSource
+from familywatch.ui.viewmodels import chart_words, day_view, in_use_now, week_view
+from familywatch.ui.widgets import app_icon, make_readable
+from familywatch.ui.windows.pages import DayPage, WeekPage
+from familywatch.ui.wording import Wording
+
+log = logging.getLogger(__name__)
+
+REFRESH_EVERY_MS = 30_000
+COALESCE_MS = 250
+
+
+class SummaryWindow(QWidget):
+    TODAY, WEEK = 0, 1
+
+    def __init__(self, records: RecordSource, live: LiveSessions, words: Wording,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.records = records
+        self.live = live
+        self.words = words
+        self.setWindowTitle(words("summary.window_title"))
+        self.setWindowIcon(app_icon())
+        make_readable(self)
+        self.today = DayPage(words)
+        self.week = WeekPage(words)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.today, words("summary.today_tab"))
+        self.tabs.addTab(self.week, words("summary.week_tab"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        self.resize(780, 720)
+
+        self._every_30s = QTimer(self)
+        self._every_30s.setInterval(REFRESH_EVERY_MS)
+        self._every_30s.timeout.connect(self.refresh)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(COALESCE_MS)
+        self._soon.timeout.connect(self.refresh)
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.refresh()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def records_changed(self) -> None:
+        """The monitor recorded something: refresh soon, if anyone is looking."""
+        if self.isVisible():
+            self._soon.start()
+
+    def refresh(self) -> None:
+        words = self.words
+        chart = chart_words(words)
+        now = self.records.clock.now()
+        try:
+            day = self.records.summary(self.records.day())
+            week = self.records.summary(self.records.week())
+        except Exception as error:  # a locked or missing database must not close the window
+            log.warning("cannot read the records: %s", error)
+            message = words("summary.read_error", error=error)
+            self.today.show_error(message)
+            self.week.show_error(message)
+            return
+        for page in (self.today, self.week):
+            page.show_error(None)
+            page.updated.setText(words("summary.updated", time=clock_time(now, self.records.tz)))
+        self.today.show_day(day_view(day, self.records.tz, words), chart)
+        self.today.show_in_use(in_use_now(self.live(), self.records.tz, words))
+        self.week.show_week(week_view(week, self.records.tz, words), chart)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._every_30s.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._every_30s.stop()  # nobody is looking: no wake-ups
+        super().hideEvent(event)

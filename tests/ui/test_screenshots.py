@@ -1,0 +1,20 @@
+"""The screenshot script keeps working (docs/screenshots/ is made with it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from tests.ui.make_screenshots import make_screenshots
+
+EXPECTED = {"today.png", "week.png", "what-is-recorded.png", "help.png", "status-window.png",
+            "tray-icons.png"}
+
+
+def test_every_window_is_rendered(tmp_path: Path) -> None:
+    written = make_screenshots(tmp_path)
+    assert {path.name for path in written} == EXPECTED
+    for path in written:
+        image = QImage(str(path))
+        assert not image.isNull() and image.width() >= 400 and image.height() >= 300, path.name

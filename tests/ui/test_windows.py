@@ -1,0 +1,144 @@
+"""The windows, built from a real SQLite store, show what the records say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+
+from familywatch.core.model import Kind
+from familywatch.ui.windows.help import HelpWindow
+from familywatch.ui.windows.pages import label_texts
+from familywatch.ui.windows.summary import REFRESH_EVERY_MS, SummaryWindow
+from familywatch.ui.windows.what_recorded import DEFAULT_RETENTION_DAYS, WhatRecordedWindow
+from familywatch.ui.wording import Wording
+from tests.ui.sample_data import ZOOM, Household, at
+
+
+def test_today_shows_sentences_in_use_sessions_apps_and_gaps(qtbot, house: Household,
+                                                             words: Wording) -> None:
+    window = SummaryWindow(house.records, house.live, words)
+    qtbot.addWidget(window)
+    window.show_tab(SummaryWindow.TODAY)
+    texts = label_texts(window.today)
+    assert "Today, Wednesday 5 June" in texts
+    assert "The camera was on for 1 hour and 29 minutes today." in texts
+    assert "Camera: OBS Studio, since 19:02" in texts
+    assert "Apps open now: Discord, OBS Studio" in texts
+    assert "FamilyWatch wasn't running from 08:00 to 10:00 — it was closed." in texts
+    assert window.today.sessions.table.cell_texts()[1] == ["16:05–16:47", "Camera", "Zoom",
+                                                           "42 min"]
+    assert [row[0] for row in window.today.apps.table.cell_texts()] == \
+        ["Discord", "Zoom", "OBS Studio"]
+    assert "Updated at 19:44." in texts
+    # The chart's facts are there for screen readers too.
+    assert "1 hour and 29 minutes" in window.today.timeline.accessibleDescription()
+
+
+def test_this_week_shows_each_day(qtbot, house: Household, words: Wording) -> None:
+    window = SummaryWindow(house.records, house.live, words)
+    qtbot.addWidget(window)
+    window.show_tab(SummaryWindow.WEEK)
+    assert window.tabs.currentWidget() is window.week
+    assert "This week the camera was on for 3 hours and 11 minutes in total." in \
+        label_texts(window.week)
+    rows = window.week.days.table.cell_texts()
+    assert rows[1] == ["Tuesday 4 Jun", "1 h 07 min", "55 min"]
+    assert len(rows) == 7
+    image = window.week.bars.grab()
+    assert image.width() > 300 and image.height() >= 230
+
+
+def test_the_window_follows_the_records_and_refreshes_only_while_visible(
+        qtbot, house: Household, words: Wording) -> None:
+    window = SummaryWindow(house.records, house.live, words)
+    qtbot.addWidget(window)
+    window.records_changed()  # not shown: nothing to do, no timer running
+    assert not window._every_30s.isActive() and not window._soon.isActive()
+    window.show_tab(SummaryWindow.TODAY)
+    assert window._every_30s.isActive() and window._every_30s.interval() == REFRESH_EVERY_MS
+
+    run = house.run(at(5, "19:40"), None)
+    house.use(run, Kind.CAMERA, ZOOM, "zoom", at(5, "19:40"), None, pid=5000)
+    window.records_changed()
+    qtbot.waitUntil(lambda: "Camera: Zoom, since 19:40" in label_texts(window.today))
+    window.hide()
+    assert not window._every_30s.isActive()
+
+
+def test_a_read_error_is_shown_and_the_window_stays(qtbot, house: Household,
+                                                    words: Wording) -> None:
+    window = SummaryWindow(house.records, house.live, words)
+    qtbot.addWidget(window)
+    window.show_tab(SummaryWindow.TODAY)
+    house.store.close()
+    (house.data_dir / "fw.sqlite3").unlink()
+    (house.data_dir / "fw.sqlite3").mkdir()  # the database file is gone: reading fails
+    window.refresh()
+    assert any(text.startswith("FamilyWatch couldn't read its records just now")
+               for text in label_texts(window.today))
+
+
+def test_what_is_recorded_lists_fields_place_time_and_the_newest_records(
+        qtbot, house: Household, words: Wording) -> None:
+    window = WhatRecordedWindow(house.records, words, data_dir=house.data_dir)
+    qtbot.addWidget(window)
+    window.show_window()
+    text = window.text.toPlainText()
+    for stored in ("The app's name and what kind of app it is", "The program's name and number",
+                   "The program file", "The user", "The device", "Through",
+                   "When it started, when it was last seen, and when it ended",
+                   "How it ended", "The computer's name", "when it was running itself"):
+        assert stored in text
+    for never in ("No video", "No sound", "No screenshots", "No keystrokes", "No messages",
+                  "No websites", "No window titles"):
+        assert never in text
+    assert str(house.data_dir) in text
+    assert f"kept for {DEFAULT_RETENTION_DAYS} days" in text and "A parent can change this" in text
+    assert "$" not in text and "<!--" not in text
+    rows = window.table.cell_texts()
+    assert len(rows) == 15
+    assert rows[0][:5] == ["Microphone", "Discord", "video chat", "Discord", "4507"]
+    assert rows[0][-3:] == ["still in use", "", "family-pc"]
+
+
+def test_what_is_recorded_when_nothing_is(qtbot, empty_house: Household,
+                                          words: Wording) -> None:
+    window = WhatRecordedWindow(empty_house.records, words, data_dir=empty_house.data_dir,
+                                retention_days=30)
+    qtbot.addWidget(window)
+    window.show_window()
+    assert "kept for 30 days" in window.text.toPlainText()
+    assert window.none.isVisible() and not window.table.isVisible()
+
+
+def test_help_names_real_services_and_opens_links_only_when_clicked(
+        qtbot, tmp_path: Path, words: Wording) -> None:
+    opened: list[str] = []
+    window = HelpWindow(words, data_dir=tmp_path,
+                        open_link=lambda url: opened.append(url.toString()))
+    qtbot.addWidget(window)
+    window.show_window()
+    text = window.text.toPlainText()
+    for fact in ("It is not your fault", "Tell an adult you trust", "Childline", "0800 1111",
+                 "Report Remove", "CEOP", "999", "Take It Down", "CyberTipline",
+                 "1-800-843-5678", "NSPCC", "0808 800 5000", "Your local helpline"):
+        assert fact in text, fact
+    links = window.markdown()
+    for url in ("https://www.childline.org.uk/", "https://takeitdown.ncmec.org/",
+                "https://report.cybertip.org/", "https://www.ceop.police.uk/Safety-Centre/"):
+        assert url in links
+    assert opened == []  # nothing is opened by showing the page
+    window.text.anchorClicked.emit(QUrl("https://takeitdown.ncmec.org/"))
+    window.text.anchorClicked.emit(QUrl("file:///etc/passwd"))  # not a web link: ignored
+    assert opened == ["https://takeitdown.ncmec.org/"]
+
+
+def test_a_family_can_write_its_own_local_helpline(qtbot, tmp_path: Path,
+                                                  words: Wording) -> None:
+    (tmp_path / "local-helpline.md").write_text(
+        "## Your local helpline\n\nKids Helpline Australia: **1800 55 1800**\n", encoding="utf-8")
+    window = HelpWindow(words, data_dir=tmp_path, open_link=lambda url: None)
+    qtbot.addWidget(window)
+    text = window.text.toPlainText()
+    assert "1800 55 1800" in text and "No local helpline has been added yet" not in text

@@ -58,6 +58,8 @@ def _setup_logging(config: Config, verbose: bool) -> None:
 
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    # APScheduler logs every job run at INFO: every 2 s, noise that would fill the log.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.INFO if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("familywatch: %(message)s"))

@@ -132,20 +132,47 @@ def cmd_status(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
+    records = _records(config)
+    if args.format in ("html", "pdf"):
+        return _report_document(args, records)
     from familywatch.reports import render
 
-    records = _records(config)
     period = records.day(args.day) if args.day else records.week(args.week)
     text = render(records.summary(period), records.tz, args.format)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise CliError(f"cannot write {args.output}: {error.strerror}") from error
+        _write(Path(args.output), text)
         print(f"familywatch: wrote {args.format} report for {period.label} to {args.output}",
               file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot write {path}: {error.strerror}") from error
+
+
+def _report_document(args, records) -> int:  # type: ignore[no-untyped-def]
+    """The weekly family review as HTML or PDF (always a whole week)."""
+    from familywatch.ui.exports.command import export_review
+
+    if args.format == "pdf" and not args.output:
+        raise CliError("a PDF report needs a file name: add -o FILE.pdf")
+    day = args.day or args.week
+    output = Path(args.output) if args.output else None
+    if output is not None and not output.parent.is_dir():
+        raise CliError(f"cannot write {output}: the folder {output.parent} does not exist")
+    html = export_review(records, day, args.format, path=output, page_size=args.page_size)
+    if html is not None and output is None:
+        sys.stdout.write(html)
+    elif html is not None and output is not None:
+        _write(output, html)
+    if output is not None:
+        print(f"familywatch: wrote the {args.format} review of {records.week(day).label} to "
+              f"{output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -255,7 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--day", type=_date, metavar="DATE", help="the day YYYY-MM-DD")
     when.add_argument("--week", type=_date, metavar="DATE",
                       help="the week holding DATE (YYYY-MM-DD)")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--format", choices=("text", "json", "csv", "html", "pdf"), default="text",
+                   help="html and pdf give the weekly family review (charts, highlights, "
+                   "conversation prompts) of the week holding --day/--week")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4",
+                   help="paper size for --format pdf")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     return parser
 

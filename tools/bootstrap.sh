@@ -52,6 +52,14 @@ if [ "$purpose" = run ]; then
     need_lib 'libxkbcommon-x11.so.0' libxkbcommon-x11-0
 fi
 
+# Optional for tests (validators of packaging/ files; the tests skip without them):
+# installed only when we may, never a reason to stop.
+if [ "$purpose" = test ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    for tool in desktop-file-validate:desktop-file-utils appstreamcli:appstream; do
+        command -v "${tool%%:*}" >/dev/null 2>&1 || missing_packages+=("${tool##*:}")
+    done
+fi
+
 if [ "${#missing_packages[@]}" -gt 0 ]; then
     if ! command -v apt-get >/dev/null 2>&1; then
         die "missing system libraries (${missing_packages[*]}); install their equivalents with your package manager, then run this again."

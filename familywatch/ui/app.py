@@ -97,6 +97,7 @@ class TrayApp(QObject):
         self.summary: SummaryWindow | None = None
         self.what_recorded: WhatRecordedWindow | None = None
         self.help: HelpWindow | None = None
+        self.review: QWidget | None = None
 
         self.relay = MonitorRelay()
         self.relay.changed.connect(self.monitor_changed, Qt.ConnectionType.QueuedConnection)
@@ -113,6 +114,7 @@ class TrayApp(QObject):
         return MenuActions(today=lambda: self.show_summary(SummaryWindow.TODAY),
                            week=lambda: self.show_summary(SummaryWindow.WEEK),
                            what_is_recorded=self.show_what_recorded, help=self.show_help,
+                           review=self.show_review,
                            quit=self.request_quit, more_time=more_time,
                            parent_settings=parent_settings)
 
@@ -204,6 +206,13 @@ class TrayApp(QObject):
                                                     retention_days=self.retention_days)
         self.what_recorded.show_window()
         return self.what_recorded
+
+    def show_review(self) -> QWidget:
+        """The weekly family review (notes and "reviewed on" storage come later)."""
+        from familywatch.ui.review.window import open_review
+
+        self.review = open_review(self.records, rules=None, on_reviewed=None, on_note=None)
+        return self.review
 
     def show_help(self) -> HelpWindow:
         # Deliberately not logged or recorded anywhere.

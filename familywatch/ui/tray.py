@@ -31,6 +31,7 @@ class MenuActions:
     what_is_recorded: Callback
     help: Callback
     quit: Callback
+    review: Callback | None = None
     more_time: Callback | None = None
     parent_settings: Callback | None = None
 
@@ -56,6 +57,8 @@ def fill_menu(menu: QMenu, actions: MenuActions, words: Wording) -> None:
     menu.setToolTipsVisible(True)  # the disabled entries explain themselves
     _add(menu, words("menu.today"), actions.today)
     _add(menu, words("menu.week"), actions.week)
+    if actions.review is not None:
+        _add(menu, words("menu.review"), actions.review)
     _add(menu, words("menu.what_is_recorded"), actions.what_is_recorded)
     menu.addSeparator()
     _add(menu, words("menu.more_time"), actions.more_time, words("menu.more_time_later"))

@@ -134,3 +134,25 @@ def test_no_display_starts_the_headless_monitor_and_says_so(sandbox: Sandbox) ->
     rest = process.communicate(timeout=20)[1]
     assert process.returncode == 0, [*lines, rest]
     assert "no display here" in lines[0] and "headless monitor" in lines[0]
+
+
+def test_weekly_review_as_pdf_and_self_contained_html(sandbox: Sandbox) -> None:
+    import re
+
+    start = seed(sandbox)
+    day = start.astimezone().date().isoformat()
+    pdf = sandbox.root / "week.pdf"
+    env = {k: v for k, v in sandbox.env.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    sandbox.env = env
+    sandbox.familywatch("report", "--week", day, "--format", "pdf", "-o", str(pdf),
+                        "--page-size", "Letter")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 1
+    html = sandbox.familywatch("report", "--week", day, "--format", "html").stdout
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+    # xmlns="http://www.w3.org/..." names a namespace; nothing is fetched from it
+    fetchable = re.sub(r'xmlns(:\w+)?="[^"]*"', "", html)
+    assert not re.search(r"https?://|<link|<script\s+src", fetchable, re.IGNORECASE)
+    assert "25 min" in html  # the week's camera total
+    missing = sandbox.familywatch("report", "--format", "pdf", check=False)
+    assert missing.returncode == 1 and "needs a file name" in missing.stderr

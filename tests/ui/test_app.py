@@ -109,6 +109,7 @@ def test_the_tray_menu_is_rebuilt_when_opened_and_hooks_enable_entries(
     assert menu_texts(menu) == [
         ("Today", True, "Today"),
         ("This week", True, "This week"),
+        ("Family review", True, "Family review"),
         ("What is recorded", True, "What is recorded"),
         ("Ask for more time", False, "This comes with camera schedules, in a later version."),
         ("Get help", True, "Get help"),

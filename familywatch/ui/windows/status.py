@@ -46,6 +46,7 @@ class StatusWindow(QWidget):
         entries: list[tuple[str, str, Callback | None, str]] = [
             ("today", words("menu.today"), actions.today, ""),
             ("week", words("menu.week"), actions.week, ""),
+            ("review", words("menu.review"), actions.review, ""),
             ("what_is_recorded", words("menu.what_is_recorded"), actions.what_is_recorded, ""),
             ("help", words("menu.help"), actions.help, ""),
             ("more_time", words("menu.more_time"), actions.more_time,

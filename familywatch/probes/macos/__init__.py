@@ -1,0 +1,90 @@
+"""macOS probes: CoreMediaIO for cameras, CoreAudio for microphones, psutil for apps.
+
+The frameworks are loaded (by path, with ctypes) only when the real MediaFramework
+is made, so this package imports anywhere; elsewhere `create_probes` returns probes
+whose statuses say why they cannot work, and tests feed a fake framework.
+
+The app probe and process table are shared with the Windows backend
+(familywatch.probes.windows.app_probe / process_table): they are OS-agnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from familywatch.core.catalogue import Catalogue
+from familywatch.core.model import BackendStatus, Kind
+from familywatch.core.ports import Clock
+from familywatch.probes.base import ProbeConfig, ProbeSet
+from familywatch.probes.macos.device_probe import (
+    AUDIO_BACKEND,
+    CAMERA_BACKEND,
+    UNKNOWN_APP,
+    MacDeviceProbe,
+)
+from familywatch.probes.macos.framework import (
+    DeviceClass,
+    FrameworkUnavailable,
+    MediaDevice,
+    MediaFramework,
+    ProcessObjectsUnsupported,
+    parse_version,
+)
+from familywatch.probes.macos.native import NativeMediaFramework
+from familywatch.probes.macos.watcher import BACKEND as WATCH_BACKEND
+from familywatch.probes.macos.watcher import REREAD_SECONDS, MediaState, MediaStateWatcher
+from familywatch.probes.null import NullProbe
+from familywatch.probes.windows.app_probe import CataloguedAppProbe
+from familywatch.probes.windows.process_table import ProcessLister, ProcessTable
+
+__all__ = [
+    "UNKNOWN_APP",
+    "DeviceClass",
+    "FrameworkUnavailable",
+    "MacDeviceProbe",
+    "MediaDevice",
+    "MediaFramework",
+    "MediaState",
+    "MediaStateWatcher",
+    "NativeMediaFramework",
+    "ProcessObjectsUnsupported",
+    "create_probes",
+    "parse_version",
+]
+
+APPS_BACKEND = "psutil"
+
+
+def create_probes(
+    config: ProbeConfig,
+    clock: Clock,
+    catalogue: Catalogue,
+    catalogue_errors: Sequence[str] = (),
+    *,
+    framework: MediaFramework | None = None,
+    processes: ProcessLister | None = None,
+    reread_seconds: float = REREAD_SECONDS,
+) -> ProbeSet:
+    """The macOS ProbeSet; without the frameworks the device statuses say why.
+
+    `framework` and `processes` replace CoreMediaIO/CoreAudio and the process table
+    (tests pass fakes fed with recorded data).
+    """
+    table = ProcessTable(processes)
+    apps = CataloguedAppProbe(catalogue, clock, "macos", APPS_BACKEND, table)
+    if framework is None:
+        try:
+            framework = NativeMediaFramework()
+        except FrameworkUnavailable as exc:
+            why = str(exc)
+            devices = NullProbe(frozenset({Kind.CAMERA, Kind.MICROPHONE}), clock,
+                                f"{CAMERA_BACKEND}/{AUDIO_BACKEND}", why)
+            watch = BackendStatus("watch", WATCH_BACKEND, False, f"not available here: {why}")
+            return ProbeSet(devices=devices, apps=apps, watcher=None,
+                            catalogue_errors=tuple(catalogue_errors), extra_statuses=(watch,))
+    return ProbeSet(
+        devices=MacDeviceProbe(framework, table.lister, catalogue, clock),
+        apps=apps,
+        watcher=MediaStateWatcher(framework, reread_seconds),
+        catalogue_errors=tuple(catalogue_errors),
+    )

@@ -1,0 +1,1 @@
+"""The weekly family review: highlights, prompts and the week's charts."""

@@ -32,7 +32,7 @@ def test_help_everywhere(sandbox: Sandbox, command: str) -> None:
 
 
 @pytest.mark.parametrize("args", [("nonsense",), ("report", "--day", "yesterday"),
-                                  ("report", "--format", "pdf"),
+                                  ("report", "--format", "docx"),
                                   ("report", "--day", "2026-01-01", "--week", "2026-01-01")])
 def test_usage_errors_exit_2(sandbox: Sandbox, args: tuple[str, ...]) -> None:
     result = sandbox.familywatch(*args, check=False)

@@ -288,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4",
                    help="paper size for --format pdf")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    from familywatch.cli_parent import add_parent_commands  # schedule, pin, allow, audit...
+    add_parent_commands(sub, common, command)
     return parser
 
 

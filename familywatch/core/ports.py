@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 from familywatch.core.model import BackendStatus, EndReason, Kind, MonitorRun, Sample, Session
 
@@ -83,3 +84,127 @@ class RecordStore(Protocol):
     def runs_between(self, start: datetime, end: datetime) -> list[MonitorRun]: ...
 
     def latest_run(self, *, host: str | None = None) -> MonitorRun | None: ...
+
+
+# -- parent controls: settings, the audit log, rule events, notifications ----------------
+
+
+class AuditAction(StrEnum):
+    """Parent actions (and the PIN events around them); part of the JSON contract."""
+
+    SCHEDULE_CHANGED = "schedule-changed"
+    EXCEPTION_GRANTED = "exception-granted"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    RETENTION_CHANGED = "retention-changed"
+    DATA_DELETED = "data-deleted"
+    PIN_SET = "pin-set"
+    PIN_CHANGED = "pin-changed"
+    PIN_FAILED = "pin-failed"
+    PIN_LOCKED_OUT = "pin-locked-out"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One parent action as everyone, the child too, sees it. `detail` is JSON-able."""
+
+    at: datetime
+    action: AuditAction
+    host: str
+    os_user: str
+    detail: Mapping[str, object] = field(default_factory=dict)
+    row_id: int | None = None
+
+
+class RuleEventKind(StrEnum):
+    """What schedule enforcement did; part of the JSON contract."""
+
+    REMINDER = "reminder"  # "Camera time ends in 5 minutes" / "... is over"
+    WARNING = "warning"  # an app will be closed after a visible countdown
+    CLOSED = "closed"  # an app was closed (or could not be)
+    VIOLATION = "violation"  # use outside what the schedule allows (once per session)
+    ALLOWED_AGAIN = "allowed-again"  # use became allowed again (e.g. an exception)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEvent:
+    """`subject`: "camera", "microphone" or an app category."""
+
+    at: datetime
+    subject: str
+    kind: RuleEventKind
+    host: str
+    app_id: str | None = None
+    pid: int | None = None
+    detail: Mapping[str, object] = field(default_factory=dict)
+    row_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRequest:
+    """An "Ask for more time" from the child, and the parent's answer."""
+
+    at: datetime
+    minutes: int
+    reason: str
+    host: str
+    answered_at: datetime | None = None
+    answer: str | None = None  # "granted" or "declined"
+    row_id: int | None = None
+
+
+@runtime_checkable
+class SettingsStore(Protocol):
+    """Small text settings (the schedule, retention, pause) shared by every process."""
+
+    def settings(self) -> dict[str, str]: ...
+
+    def put_settings(
+        self, values: Mapping[str, str | None], audit: AuditEntry | None = None
+    ) -> None:
+        """Write (None: delete) the values and the audit entry in one transaction,
+        so a protected change never happens without its audit row."""
+        ...
+
+
+@runtime_checkable
+class AuditLog(Protocol):
+    def add_audit(self, entry: AuditEntry) -> int: ...
+
+    def audit_entries(self, since: datetime | None = None) -> list[AuditEntry]:
+        """Oldest first."""
+        ...
+
+
+@runtime_checkable
+class RuleEventLog(Protocol):
+    def add_rule_event(self, event: RuleEvent) -> int: ...
+
+    def rule_events(self, since: datetime | None = None) -> list[RuleEvent]:
+        """Oldest first."""
+        ...
+
+
+@runtime_checkable
+class TimeRequestLog(Protocol):
+    def add_request(self, request: TimeRequest) -> int: ...
+
+    def open_requests(self) -> list[TimeRequest]: ...
+
+    def answer_requests(self, row_ids: Sequence[int], at: datetime, answer: str) -> None: ...
+
+
+@runtime_checkable
+class RecordPurge(Protocol):
+    def purge_before(self, cutoff: datetime) -> dict[str, int]:
+        """Delete records older than `cutoff`; how many rows went, per kind. The audit
+        log is kept: it is the record of what parents did."""
+        ...
+
+
+class Notifier(Protocol):
+    """Tells the people at the computer; may be called from any monitor thread."""
+
+    def notify(self, title: str, message: str, *, countdown_seconds: int | None = None) -> None:
+        """`countdown_seconds`: something happens when it runs out - show it counting down."""
+        ...

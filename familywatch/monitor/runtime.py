@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.jobstores.base import ConflictingIdError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from familywatch.core.model import Kind, Sample, Session, Sighting
-from familywatch.core.ports import Clock, RecordStore
+from familywatch.core.ports import Clock, Notifier, RecordStore
 from familywatch.core.tracker import TrackerConfig, pulse_for
+from familywatch.monitor.enforcement import Enforcement, default_enforcement
+from familywatch.monitor.parent_settings import purge_expired
 from familywatch.monitor.recorder import Recorder
 from familywatch.probes.base import ProbeSet
 
@@ -60,7 +63,8 @@ class Monitor:
     """
 
     def __init__(self, probes: ProbeSet, store: RecordStore, clock: Clock,
-                 settings: MonitorSettings, on_change: Callable[[], None] | None = None) -> None:
+                 settings: MonitorSettings, on_change: Callable[[], None] | None = None,
+                 enforcement: Enforcement | None = None) -> None:
         self.probes = probes
         self.store = store
         self.clock = clock
@@ -73,6 +77,20 @@ class Monitor:
         self._device_events = 0  # events since the last full device scan
         self.started_at: datetime | None = None
         self.recovered_sessions = 0
+        # Schedules, pause and enforcement (None for a store without parent settings).
+        self.enforcement = enforcement or default_enforcement(store, clock, settings.host)
+        self._wake_at: datetime | None = None
+        self._wake_job: Job | None = None
+        # shutdown(wait=True) holds APScheduler's job-store lock while it waits for the
+        # running job; a job adding a wake-up then would deadlock. This lock + flag
+        # make "stopping" and "add a wake-up" exclusive.
+        self._wake_lock = threading.Lock()
+        self._stopping = False
+
+    def set_notifier(self, notifier: Notifier) -> None:
+        """Where reminders and countdowns go (default: the log and stderr)."""
+        if self.enforcement is not None:
+            self.enforcement.set_notifier(notifier)
 
     def set_listener(self, on_change: Callable[[], None] | None) -> None:
         """Called on a worker thread after anything changed (the UI relays it as a signal)."""
@@ -103,6 +121,14 @@ class Monitor:
                           seconds=self.settings.app_poll_seconds, id="apps")
         scheduler.add_job(self._guarded(self._heartbeat), "interval",
                           seconds=self.settings.flush_seconds, id="flush")
+        if self.enforcement is not None:
+            # One job, never removed (removing a date job races with shutdown in
+            # APScheduler 3): hourly at least, moved to each wake-up the rules need.
+            self._wake_job = scheduler.add_job(
+                self._guarded(self._wake), "interval", hours=1, id="rules-wake",
+                next_run_time=now, misfire_grace_time=None)
+            scheduler.add_job(self._guarded(self._purge_old_records), "interval", hours=24,
+                              next_run_time=now + timedelta(minutes=1), id="retention")
         scheduler.start()
         self._scheduler = scheduler
         watcher = self.probes.watcher
@@ -113,9 +139,13 @@ class Monitor:
     def stop(self) -> None:
         """Close open sessions as stopped by the monitor, and end the run."""
         self.probes.close()
+        with self._wake_lock:
+            self._stopping = True
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=True)
             self._scheduler = None
+        if self.enforcement is not None:
+            self.enforcement.closer.shutdown()
         now = self.clock.now()
         self.recorder.stop(now)
         if self.recorder.run_id is not None:
@@ -135,8 +165,11 @@ class Monitor:
 
     def _sample_devices(self) -> None:
         self._device_events = 0
+        if self._paused():
+            return
         if self.recorder.record(self.probes.devices.sample()):
             self._notify()
+        self._check_rules()
 
     def _vouch_for_open_devices(self) -> None:
         """Keep open camera/microphone sessions' last_seen fresh between full scans.
@@ -159,8 +192,59 @@ class Monitor:
                                     frozenset({Kind.CAMERA, Kind.MICROPHONE}), sightings))
 
     def _sample_apps(self) -> None:
+        if self._paused():
+            return
         if self.recorder.record(self.probes.apps.sample()):
             self._notify()
+        self._check_rules()
+
+    # -- schedules and pause (monitor/enforcement.py decides; this only wires it) -------
+    def _wake(self) -> None:
+        """A scheduled wake-up: a limit, a countdown, midnight or the end of a pause."""
+        self._wake_at = None  # the interval moved the next run an hour on
+        self._paused()
+        self._check_rules()
+
+    def _check_rules(self) -> None:
+        """Evaluate the schedule now and (re)schedule the next wake-up."""
+        if self.enforcement is None:
+            return
+        wake = self.enforcement.check(self.recorder.open_sessions)
+        with self._wake_lock:
+            if wake is not None and not self._stopping and (
+                    wake != self._wake_at or self.enforcement.clock_jumped):
+                self._schedule_wake(wake)
+
+    def _schedule_wake(self, wake: datetime) -> None:
+        # misfire_grace_time=None: a wake-up that comes late after a suspend still runs.
+        if self._wake_job is not None:
+            self._wake_job.modify(next_run_time=wake)
+            self._wake_at = wake
+
+    def _purge_old_records(self) -> None:
+        """Daily: delete records older than the parent's retention (audited)."""
+        purge_expired(self.store, self.clock.now(), self.settings.host, "familywatch monitor")
+
+    def _paused(self) -> bool:
+        """Whether a parent paused monitoring (read every tick). Pausing closes the open
+        sessions and ends the run, so the pause shows as a gap with the reason "paused"."""
+        if self.enforcement is None:
+            return False
+        now = self.clock.now()
+        paused = self.enforcement.refresh().paused(now)
+        if paused and self.recorder.run_id is not None:
+            self.recorder.stop(now)
+            self.store.end_run(self.recorder.run_id, now, "paused")
+            self.recorder.run_id = None
+            self.enforcement.announce_pause()
+            self._notify()
+        elif not paused and self.recorder.run_id is None and self.started_at is not None:
+            self.recorder.run_id = self.store.begin_run(now, os.getpid(), self.settings.host)
+            self.enforcement.announce_pause()
+            # Devices opened during the pause sent their events then: look now.
+            self.recorder.record(self.probes.devices.sample())
+            self._notify()
+        return paused
 
     def _heartbeat(self) -> None:
         self._vouch_for_open_devices()
@@ -200,6 +284,11 @@ class Monitor:
     @property
     def open_sessions(self) -> tuple[Session, ...]:
         return self.recorder.open_sessions
+
+    @property
+    def paused(self) -> bool:
+        """A parent paused monitoring: nothing is recorded until it ends (tray: "paused")."""
+        return self.started_at is not None and self.recorder.run_id is None
 
 
 def run_until_signalled(monitor: Monitor, announce: Callable[[str], None]) -> int:

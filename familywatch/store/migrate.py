@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # Must equal the newest revision in migrations/versions (a test keeps them in step).
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0002_parent_controls"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

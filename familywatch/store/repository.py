@@ -33,6 +33,7 @@ from familywatch.core.ports import Recovery, SessionUpdate
 from familywatch.store.engine import create_store_engine, describe, sqlite_path
 from familywatch.store.errors import StoreError, plain_errors
 from familywatch.store.migrate import ensure_schema
+from familywatch.store.parent_repository import ParentRecords
 from familywatch.store.rows import (
     RUN_COLUMNS,
     SESSION_COLUMNS,
@@ -66,8 +67,9 @@ def open_store(url: str) -> SqlStore:
     return SqlStore(engine)
 
 
-class SqlStore:
-    """Sessions and monitor runs in a SQL database. Times in and out are aware UTC."""
+class SqlStore(ParentRecords):
+    """Sessions and monitor runs in a SQL database, and (from ParentRecords) settings, the
+    audit log, rule events and time requests. Times in and out are aware UTC."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Table
+from sqlalchemy import ForeignKey, Index, MetaData, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from familywatch.store.utc import UtcDateTime
@@ -78,5 +78,61 @@ class SessionRow(Base):
     )
 
 
+class SettingRow(Base):
+    """A small text setting: the active schedule (TOML), retention_days, paused_until."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    """A parent action (schedule changed, exception granted, pause, PIN events...)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    host: Mapped[str]
+    os_user: Mapped[str]
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)  # JSON object
+
+
+class RuleEventRow(Base):
+    """What enforcement did: reminders, warnings, closed apps, violations."""
+
+    __tablename__ = "rule_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    host: Mapped[str]
+    subject: Mapped[str] = mapped_column(String(32))  # camera, microphone or a category
+    kind: Mapped[str] = mapped_column(String(16))
+    app_id: Mapped[str | None]
+    pid: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(Text)  # JSON object
+
+
+class RequestRow(Base):
+    """An "Ask for more time" and its answer."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    host: Mapped[str]
+    minutes: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(16))  # granted / declined
+
+
+SETTINGS: Table = SettingRow.__table__  # type: ignore[assignment]
+AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
+RULE_EVENTS: Table = RuleEventRow.__table__  # type: ignore[assignment]
+REQUESTS: Table = RequestRow.__table__  # type: ignore[assignment]
 SESSIONS: Table = SessionRow.__table__  # type: ignore[assignment]
 RUNS: Table = RunRow.__table__  # type: ignore[assignment]

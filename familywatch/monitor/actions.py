@@ -1,0 +1,178 @@
+"""The executors enforcement drives: telling people (Notifier) and closing apps.
+
+Closing runs on its own thread: waiting up to 5 s for a process that ignores SIGTERM
+must not stall the monitor's one worker thread (its samples would stop and sessions
+would split).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TextIO
+
+import psutil
+
+from familywatch.core.model import Category, Kind, Session
+from familywatch.core.rules import Subject, SubjectDecision
+from familywatch.core.rules_eval import local_date
+from familywatch.monitor.parent_settings import CATEGORY_WORDS
+
+log = logging.getLogger(__name__)
+
+TERMINATE_WAIT_SECONDS = 5.0  # after SIGTERM, before SIGKILL
+START_TOLERANCE_SECONDS = 2.0  # clock granularity between psutil and the tracker
+
+
+# -- telling people -------------------------------------------------------------------
+
+
+def label(subject: Subject) -> str:
+    """'Camera time', 'Time for live-streaming apps'."""
+    if subject is Kind.CAMERA:
+        return "Camera time"
+    if subject is Kind.MICROPHONE:
+        return "Microphone time"
+    return f"Time for {CATEGORY_WORDS[Category(subject)]}"
+
+
+def app_names(sessions: Sequence[Session]) -> str:
+    """'Zoom', 'Zoom and OBS Studio': each app once."""
+    return " and ".join(dict.fromkeys(s.app.name if s.app else s.process for s in sessions))
+
+
+def over_message(sd: SubjectDecision, now: datetime, tz: tzinfo) -> str:
+    again = sd.allowed_again_at
+    if again is not None and local_date(again, tz) == local_date(now, tz):
+        return f"{label(sd.subject)} is over until {again.astimezone(tz):%H:%M}."
+    return f"{label(sd.subject)} is over for today."
+
+
+class LogNotifier:
+    """The headless Notifier: one line in the log and on stderr for each notice."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+
+    def notify(self, title: str, message: str, *, countdown_seconds: int | None = None) -> None:
+        countdown = f" [countdown: {countdown_seconds} s]" if countdown_seconds is not None else ""
+        line = f"{title}: {message}{countdown}"
+        log.info("notice: %s", line)
+        stream = self._stream or sys.stderr
+        with contextlib.suppress(OSError, ValueError):  # stderr closed: the log line remains
+            print(f"familywatch: NOTICE {line}", file=stream, flush=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CloseOutcome:
+    """What happened to one process. `how`: terminated, killed, gone, not-closed."""
+
+    session: Session
+    how: str
+    why: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.how in ("terminated", "killed", "gone")
+
+
+def _refusal(session: Session) -> str | None:
+    """Why this session's process must not be closed, or None if it may."""
+    if session.pid is None:
+        return "its process id is unknown"
+    if session.via:
+        return f"it is held through {session.via}, and the app behind it is unknown"
+    if session.pid <= 1 or session.pid == os.getpid():
+        return "it is a system process or FamilyWatch itself"
+    return None
+
+
+def _verified(session: Session) -> psutil.Process | str:
+    """The live process behind a session, or why not: a reused pid must never be closed."""
+    assert session.pid is not None
+    try:
+        process = psutil.Process(session.pid)
+        name, started = process.name(), process.create_time()
+    except psutil.NoSuchProcess:
+        return "gone"
+    except psutil.Error as error:
+        return f"not-closed:{type(error).__name__}"
+    if name != session.process or started > session.started_at.timestamp() \
+            + START_TOLERANCE_SECONDS:
+        return "gone"  # the pid now belongs to another process
+    return process
+
+
+def close_processes(sessions: Sequence[Session],
+                    wait_seconds: float = TERMINATE_WAIT_SECONDS) -> list[CloseOutcome]:
+    """SIGTERM each process once (several sessions of one pid count once), wait, then SIGKILL."""
+    outcomes: list[CloseOutcome] = []
+    targets: dict[int, tuple[psutil.Process, Session]] = {}
+    for session in sessions:
+        why = _refusal(session)
+        if why is not None:
+            outcomes.append(CloseOutcome(session, "not-closed", why))
+            continue
+        assert session.pid is not None
+        if session.pid in targets:
+            continue
+        found = _verified(session)
+        if isinstance(found, str):
+            how, _, why = found.partition(":")
+            outcomes.append(CloseOutcome(session, how, why))
+            continue
+        targets[session.pid] = (found, session)
+        try:
+            found.terminate()
+        except psutil.NoSuchProcess:
+            pass
+        except psutil.Error as error:
+            outcomes.append(CloseOutcome(session, "not-closed", str(error)))
+            del targets[session.pid]
+    processes = [process for process, _ in targets.values()]
+    _, alive = psutil.wait_procs(processes, timeout=wait_seconds)
+    stubborn = {process.pid for process in alive}
+    for process in alive:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            stubborn.discard(process.pid)
+        except psutil.Error as error:
+            log.error("could not kill pid %s: %s", process.pid, error)
+    psutil.wait_procs(alive, timeout=wait_seconds)
+    for pid, (_, session) in targets.items():
+        outcomes.append(CloseOutcome(session, "killed" if pid in stubborn else "terminated"))
+    return outcomes
+
+
+class ProcessCloser:
+    """Closes processes on a background thread and reports the outcomes to `done`."""
+
+    def __init__(self, wait_seconds: float = TERMINATE_WAIT_SECONDS, *,
+                 background: bool = True) -> None:
+        self._wait = wait_seconds
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="familywatch-close") \
+            if background else None
+
+    def close(self, sessions: Sequence[Session],
+              done: Callable[[list[CloseOutcome]], None]) -> None:
+        def run() -> None:
+            try:
+                done(close_processes(sessions, self._wait))
+            except Exception:  # a failing close must be seen, and must not kill the pool
+                log.exception("closing %s failed", [s.process for s in sessions])
+
+        if self._pool is None:
+            run()
+        else:
+            self._pool.submit(run)
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)

@@ -25,10 +25,18 @@ class CliError(Exception):
 # -- wiring ----------------------------------------------------------------------
 def _open_store(config: Config):  # type: ignore[no-untyped-def]
     from familywatch.store import StoreError, open_store
+    from familywatch.store.health import check_database, note_replacement
 
     try:
-        return open_store(config.db_url)
-    except StoreError as error:
+        # A damaged file is moved aside (never deleted) and a fresh one started.
+        replaced = check_database(config.db_url)
+        if replaced is not None:
+            print(f"familywatch: {replaced.message()}", file=sys.stderr)
+        store = open_store(config.db_url)
+        if replaced is not None:
+            note_replacement(store, replaced)
+        return store
+    except (StoreError, OSError) as error:
         raise CliError(str(error)) from error
 
 
@@ -138,7 +146,8 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     from familywatch.reports import render
 
     period = records.day(args.day) if args.day else records.week(args.week)
-    text = render(records.summary(period), records.tz, args.format)
+    summary = records.summary(period)
+    text = render(summary, records.tz, args.format, records.parent_view(summary))
     if args.output:
         _write(Path(args.output), text)
         print(f"familywatch: wrote {args.format} report for {period.label} to {args.output}",
@@ -153,6 +162,8 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise CliError(f"cannot write {path}: {error.strerror}") from error
+    except ValueError as error:  # e.g. a NUL byte in the name
+        raise CliError(f"cannot write {str(path)!r}: not a usable file name") from error
 
 
 def _report_document(args, records) -> int:  # type: ignore[no-untyped-def]
@@ -207,10 +218,15 @@ def _report_probe_problems(probes) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_tray(args: argparse.Namespace, config: Config) -> int:
+    import getpass
+
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.instance import AlreadyRunning, InstanceLock
+    from familywatch.monitor.parent import ParentControls
     from familywatch.monitor.records import Records
     from familywatch.monitor.runtime import Monitor
+    from familywatch.security import PinVault
+    from familywatch.security.lockout import LockoutPolicy
     from familywatch.ui.app import run_tray_app
     from familywatch.ui.single_instance import activate_running_instance
 
@@ -230,7 +246,18 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
         monitor = Monitor(probes, store, SystemClock(), _monitor_settings(config))
         records = Records(store, SystemClock(), local_timezone(), config.lock_file,
                           host=config.host)
-        return run_tray_app(monitor, records, data_dir=config.data_dir, argv=sys.argv[:1])
+        # Parent settings, the PIN, "Ask for more time" and the first run (same store).
+        policy = LockoutPolicy()
+        try:
+            os_user = getpass.getuser()
+        except (KeyError, OSError):  # no name for this uid (containers)
+            os_user = "unknown"
+        controls = ParentControls(store, PinVault(config.data_dir, SystemClock(), policy=policy),
+                                  policy, SystemClock(), local_timezone(), config.host,
+                                  os_user)
+        return run_tray_app(monitor, records, data_dir=config.data_dir, argv=sys.argv[:1],
+                            retention_days=controls.settings().retention_days,
+                            controls=controls)
     finally:
         lock.release()
 
@@ -290,6 +317,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     from familywatch.cli_parent import add_parent_commands  # schedule, pin, allow, audit...
     add_parent_commands(sub, common, command)
+    from familywatch.cli_trust import add_trust_commands  # verify
+    add_trust_commands(command)
+    from familywatch.cli_review import add_review_commands  # ask, grant, note, review...
+    add_review_commands(sub, common, command)
     return parser
 
 

@@ -104,6 +104,8 @@ class Session:
     host: str | None = None
     ended_at: datetime | None = None
     ended_by: EndReason | None = None
+    # Seconds of use the schedule did not allow (set by enforcement; read from the store).
+    outside_schedule_seconds: float = 0.0
 
     @property
     def is_open(self) -> bool:

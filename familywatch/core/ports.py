@@ -102,6 +102,9 @@ class AuditAction(StrEnum):
     PIN_CHANGED = "pin-changed"
     PIN_FAILED = "pin-failed"
     PIN_LOCKED_OUT = "pin-locked-out"
+    TIME_REQUESTED = "time-requested"  # the child asked (shown next to the answer)
+    REQUEST_DECLINED = "request-declined"
+    REVIEW_REMINDER_CHANGED = "review-reminder-changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,4 +210,76 @@ class Notifier(Protocol):
 
     def notify(self, title: str, message: str, *, countdown_seconds: int | None = None) -> None:
         """`countdown_seconds`: something happens when it runs out - show it counting down."""
+        ...
+
+
+# -- requests with their answers, the review's notes and "reviewed" marks ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class AskedTime:
+    """A time request as listed: who asked, and what a parent granted (may differ)."""
+
+    request: TimeRequest
+    os_user: str | None = None
+    granted_minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note from the child or the parent. `target_kind`: "session" (target_id the
+    session's row id), "highlight" (its key) or "week" (the week label); `week` is the
+    ISO date of the Monday of the week it belongs to."""
+
+    at: datetime
+    host: str
+    os_user: str
+    author: str  # "child" or "parent"
+    target_kind: str
+    target_id: str
+    week: str
+    text: str
+    row_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """"We reviewed this week together"."""
+
+    week: str
+    reviewed_at: datetime
+    host: str
+    os_user: str
+
+
+@runtime_checkable
+class RequestRecords(Protocol):
+    def add_asked(self, request: TimeRequest, os_user: str | None) -> int: ...
+
+    def requests(self, since: datetime | None = None) -> list[AskedTime]:
+        """Oldest first, answered or not."""
+        ...
+
+    def answer_request(self, row_id: int, at: datetime, answer: str,
+                       granted_minutes: int | None = None) -> bool:
+        """False when there is no such open request."""
+        ...
+
+
+@runtime_checkable
+class ReviewRecordLog(Protocol):
+    def add_note(self, note: Note) -> int: ...
+
+    def notes(self, week: str | None = None) -> list[Note]: ...
+
+    def add_review(self, review: Review) -> int: ...
+
+    def reviews(self, week: str | None = None) -> list[Review]: ...
+
+
+@runtime_checkable
+class OutsideScheduleLog(Protocol):
+    def set_outside_schedule_seconds(self, session: Session, seconds: float) -> bool:
+        """Store the seconds of a (tracker) session's use outside the schedule; the row is
+        found by host, kind, pid, process and start time. False: no such row (yet)."""
         ...

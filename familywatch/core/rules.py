@@ -117,6 +117,12 @@ class DailyBudget:
                 raise ValueError(f"a daily budget of {value} minutes is not 0-1440")
 
 
+# Reminders come 10 minutes before a limit (and again at 2 and at it); "close" waits
+# two minutes after its warning, so a call can end kindly.
+DEFAULT_WARN_BEFORE_MINUTES = 10
+DEFAULT_GRACE_SECONDS = 120
+
+
 def _check_enforcement(warn_before_minutes: int, grace_seconds: int) -> None:
     if not 0 <= warn_before_minutes <= 120:
         raise ValueError(f"warn_before_minutes {warn_before_minutes} is not 0-120")
@@ -131,8 +137,8 @@ class CameraRule:
     hours: WeekHours | None = None
     budget: DailyBudget | None = None
     action: Action = Action.RECORD
-    warn_before_minutes: int = 5
-    grace_seconds: int = 60
+    warn_before_minutes: int = DEFAULT_WARN_BEFORE_MINUTES
+    grace_seconds: int = DEFAULT_GRACE_SECONDS
 
     def __post_init__(self) -> None:
         _check_enforcement(self.warn_before_minutes, self.grace_seconds)
@@ -145,8 +151,8 @@ class AppRule:
     category: Category
     hours: WeekHours
     action: Action = Action.RECORD
-    warn_before_minutes: int = 5
-    grace_seconds: int = 60
+    warn_before_minutes: int = DEFAULT_WARN_BEFORE_MINUTES
+    grace_seconds: int = DEFAULT_GRACE_SECONDS
 
     def __post_init__(self) -> None:
         _check_enforcement(self.warn_before_minutes, self.grace_seconds)
@@ -272,8 +278,8 @@ class SubjectDecision:
     budget_left: timedelta | None = None  # never negative
     allowed_again_at: datetime | None = None  # when not allowed: first allowed instant if use stops
     exception_until: datetime | None = None  # end of today's allowed exception stretch
-    warn_before_minutes: int = 5
-    grace_seconds: int = 60
+    warn_before_minutes: int = DEFAULT_WARN_BEFORE_MINUTES
+    grace_seconds: int = DEFAULT_GRACE_SECONDS
 
     @property
     def time_left_seconds(self) -> float | None:

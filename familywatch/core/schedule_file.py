@@ -15,6 +15,8 @@ from typing import TypeVar
 from familywatch.core.model import Category
 from familywatch.core.rules import (
     DAY_NAMES,
+    DEFAULT_GRACE_SECONDS,
+    DEFAULT_WARN_BEFORE_MINUTES,
     MINUTES_PER_DAY,
     Action,
     AppRule,
@@ -185,10 +187,18 @@ class _Reader:
         """(action, warn_before_minutes, grace_seconds), defaults where not given."""
         action = self.action(table.get("action", "record"), (*path, "action"))
         warn = self.whole(
-            table.get("warn_before_minutes", 5), (*path, "warn_before_minutes"), 0, 120, "minutes"
+            table.get("warn_before_minutes", DEFAULT_WARN_BEFORE_MINUTES),
+            (*path, "warn_before_minutes"),
+            0,
+            120,
+            "minutes",
         )
         grace = self.whole(
-            table.get("grace_seconds", 60), (*path, "grace_seconds"), 0, 3600, "seconds"
+            table.get("grace_seconds", DEFAULT_GRACE_SECONDS),
+            (*path, "grace_seconds"),
+            0,
+            3600,
+            "seconds",
         )
         return action, warn, grace
 

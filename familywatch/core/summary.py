@@ -169,8 +169,28 @@ def gaps_between_runs(runs: Sequence[MonitorRun], start: datetime, end: datetime
     return tuple(g for g in gaps if g.end > g.start and g.start < limit)
 
 
+# Why monitoring stopped, by the `ended_how` of the run before a gap. Part of the JSON
+# contract (`gaps` in reports, `gaps_today` in status):
+#   not-running      before the first run of a day's record started (machine off, not started)
+#   monitor-stopped  FamilyWatch was closed (quit, Ctrl+C, logout)
+#   crashed          it stopped without closing its run (killed, crash, power loss)
+#   paused           a parent paused monitoring
+#   suspend          the computer slept (wall clock jumped forward, monotonic did not)
+#   clock-change     the clock was set (backward, or forward without a sleep)
+GAP_REASONS = ("not-running", "monitor-stopped", "crashed", "paused", "suspend", "clock-change")
+GAP_REASON_WORDS = {
+    "not-running": "FamilyWatch was not running",
+    "monitor-stopped": "FamilyWatch was not running (it was closed)",
+    "crashed": "FamilyWatch stopped unexpectedly",
+    "paused": "monitoring was paused by a parent",
+    "suspend": "the computer was asleep",
+    "clock-change": "the computer's clock was changed",
+}
+
+
 def _gap_reason(how: str) -> str:
-    return {"stopped": "monitor-stopped", "crashed": "crashed"}.get(how, how)
+    return {"stopped": "monitor-stopped", "crashed": "crashed", "paused": "paused",
+            "suspend": "suspend", "clock-change": "clock-change"}.get(how, how)
 
 
 def summarize(sessions: Sequence[Session], runs: Sequence[MonitorRun], period: Period,

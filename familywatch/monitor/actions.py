@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
+import subprocess
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -54,11 +57,26 @@ def over_message(sd: SubjectDecision, now: datetime, tz: tzinfo) -> str:
     return f"{label(sd.subject)} is over for today."
 
 
-class LogNotifier:
-    """The headless Notifier: one line in the log and on stderr for each notice."""
+NOTIFY_SEND_TIMEOUT = 3.0  # seconds; a hung notification daemon must not hold anything up
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+
+def desktop_command() -> list[str] | None:
+    """`notify-send` where it exists (FAMILYWATCH_NOTIFY_SEND=0 turns it off)."""
+    if os.environ.get("FAMILYWATCH_NOTIFY_SEND", "1") == "0":
+        return None
+    found = shutil.which("notify-send")
+    return [found] if found else None
+
+
+class LogNotifier:
+    """The headless Notifier: one line in the log and on stderr for each notice, and a
+    desktop notification through `notify-send` where it exists (on a short-lived thread
+    with a timeout; a failure is logged, never fatal)."""
+
+    def __init__(self, stream: TextIO | None = None,
+                 desktop: list[str] | bool | None = True) -> None:
         self._stream = stream
+        self._desktop = desktop_command() if desktop is True else (desktop or None)
 
     def notify(self, title: str, message: str, *, countdown_seconds: int | None = None) -> None:
         countdown = f" [countdown: {countdown_seconds} s]" if countdown_seconds is not None else ""
@@ -67,6 +85,19 @@ class LogNotifier:
         stream = self._stream or sys.stderr
         with contextlib.suppress(OSError, ValueError):  # stderr closed: the log line remains
             print(f"familywatch: NOTICE {line}", file=stream, flush=True)
+        if self._desktop:
+            body = message + (f" ({countdown_seconds} seconds)" if countdown_seconds else "")
+            threading.Thread(target=self._send, args=([*self._desktop, title, body],),
+                             name="notify-send", daemon=True).start()
+
+    @staticmethod
+    def _send(command: list[str]) -> None:
+        try:
+            subprocess.run(command, timeout=NOTIFY_SEND_TIMEOUT, check=False,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError) as error:
+            log.info("notify-send did not work (%s); the notice is in the log", error)
 
 
 @dataclass(frozen=True, slots=True)

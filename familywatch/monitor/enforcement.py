@@ -23,6 +23,7 @@ from familywatch.core.model import Kind, Session
 from familywatch.core.ports import (
     Clock,
     Notifier,
+    OutsideScheduleLog,
     RecordStore,
     RuleEvent,
     RuleEventKind,
@@ -40,11 +41,13 @@ from familywatch.monitor.actions import (
     label,
     over_message,
 )
+from familywatch.monitor.outside import OutsideSchedule
 from familywatch.monitor.parent_settings import ParentSettings
 
 log = logging.getLogger(__name__)
 
 TITLE = "FamilyWatch"
+FINAL_REMINDER = timedelta(minutes=2)  # a second reminder this long before a limit
 CLOCK_JUMP = timedelta(seconds=5)  # wall clock moved this much more than the monotonic one
 _FORGET_AFTER = timedelta(days=2)
 
@@ -107,9 +110,15 @@ class Enforcer:
                 self._event(sd, RuleEventKind.ALLOWED_AGAIN, now, None,
                             {"message": message, "reason": sd.reason.value})
         if sd.warning and sd.action is not Action.RECORD and sd.time_left is not None:
-            notice = ("warning", name, *self._limit_key(sd, now))
+            key = self._limit_key(sd, now)
+            notice, final = ("warning", name, *key), ("final", name, *key)
+            last_call = sd.time_left <= FINAL_REMINDER
+            if notice in self._announced and last_call and final not in self._announced:
+                notice = final  # the last reminder before the limit (default 2 minutes)
             if notice not in self._announced:
                 self._announced[notice] = now
+                if last_call:
+                    self._announced.setdefault(final, now)
                 minutes = max(1, math.ceil(sd.time_left.total_seconds() / 60))
                 message = f"{label(sd.subject)} ends in {minutes} minute{'s' * (minutes != 1)}."
                 if sd.action is Action.CLOSE:
@@ -220,6 +229,7 @@ class Enforcement:
         self.clock_jumped = False
         self._last_clock: tuple[datetime, float] | None = None
         self._closed_cache: tuple[object, dict[Kind, list[tuple[datetime, datetime]]]] = (None, {})
+        self.outside = OutsideSchedule(store if isinstance(store, OutsideScheduleLog) else None)
 
     def set_notifier(self, notifier: Notifier) -> None:
         """The tray app plugs in its own notifications here."""
@@ -260,7 +270,18 @@ class Enforcement:
                 users.setdefault(subject, []).append(session)
         deadline = self.enforcer.step(decision, users, now)
         midnight = day_start(local_date(now, self._tz) + timedelta(days=1), self._tz)
-        return min(t for t in (decision.next_change, deadline, midnight) if t is not None)
+        outside = self.outside.track(decision, users, open_sessions, now)
+        return min(t for t in (decision.next_change, deadline, midnight, outside,
+                               self._final_reminder(decision, now)) if t is not None)
+
+    def _final_reminder(self, decision: Decision, now: datetime) -> datetime | None:
+        """When the last reminder before a limit is due (Decision's next change only
+        covers the first one, `warn_before_minutes` before)."""
+        moments = [now + sd.time_left - FINAL_REMINDER for sd in decision.subjects
+                   if sd.in_use and sd.allowed and sd.action is not Action.RECORD
+                   and sd.time_left is not None and sd.time_left > FINAL_REMINDER
+                   and timedelta(minutes=sd.warn_before_minutes) > FINAL_REMINDER]
+        return min(moments, default=None)
 
     def _note_clock(self, now: datetime) -> None:
         monotonic = self._clock.monotonic()

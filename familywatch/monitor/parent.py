@@ -12,17 +12,21 @@ from datetime import datetime, timedelta, tzinfo
 from typing import NoReturn, Protocol
 
 from familywatch.core.ports import (
+    AskedTime,
     AuditAction,
     AuditEntry,
     AuditLog,
     Clock,
+    RequestRecords,
     RuleEventLog,
     SettingsStore,
+    TimeRequest,
     TimeRequestLog,
 )
+from familywatch.core.reminder import DEFAULT_REVIEW_REMINDER, parse_reminder
 from familywatch.core.rules import DayException, Rules
 from familywatch.core.rules_eval import local_date
-from familywatch.core.schedule_file import parse_schedule
+from familywatch.core.schedule_file import ScheduleError, parse_schedule
 from familywatch.core.timefmt import duration
 from familywatch.monitor.parent_settings import (
     GRANTED,
@@ -31,6 +35,7 @@ from familywatch.monitor.parent_settings import (
     SCHEDULE,
     UNTIL_RESUMED,
     ParentSettings,
+    describe,
 )
 from familywatch.security import LockedOut, PinAlreadySet, PinNotSet, PinStatus, PinVault, WrongPin
 from familywatch.security.lockout import LockoutPolicy
@@ -38,7 +43,12 @@ from familywatch.security.lockout import LockoutPolicy
 MAX_RETENTION_DAYS = 3650
 
 
-class ParentStore(SettingsStore, AuditLog, RuleEventLog, TimeRequestLog, Protocol):
+REVIEW_REMINDER = "review_reminder"
+MAX_ASK_MINUTES = 720
+
+
+class ParentStore(SettingsStore, AuditLog, RuleEventLog, TimeRequestLog, RequestRecords,
+                  Protocol):
     """What parent controls need from the store (SqlStore is one)."""
 
 
@@ -74,6 +84,87 @@ class ParentControls:
 
     def audit_entries(self) -> list[AuditEntry]:
         return self.store.audit_entries()
+
+    def requests(self) -> list[AskedTime]:
+        """Every time request, answered or not, oldest first."""
+        return self.store.requests()
+
+    def pending_requests(self) -> list[AskedTime]:
+        return [r for r in self.store.requests() if r.request.answered_at is None]
+
+    def review_reminder(self) -> str:
+        """When the weekly review reminder is due, e.g. "sun 18:00" (core/reminder.py)."""
+        return self.store.settings().get(REVIEW_REMINDER, DEFAULT_REVIEW_REMINDER)
+
+    # -- the child asks (no PIN; recorded and shown like a parent action) -----------------
+
+    def ask(self, minutes: int, reason: str = "") -> AskedTime:
+        """"Ask for more time": a request a parent answers with grant or decline."""
+        if not 1 <= minutes <= MAX_ASK_MINUTES:
+            raise Refused(f"ask for 1 to {MAX_ASK_MINUTES} minutes, not {minutes}")
+        request = TimeRequest(self.clock.now(), minutes, reason.strip(), self.host)
+        row_id = self.store.add_asked(request, self.os_user)
+        self._audit(AuditAction.TIME_REQUESTED,
+                    {"request": row_id, "minutes": minutes, "reason": request.reason})
+        return AskedTime(TimeRequest(request.at, minutes, request.reason, self.host,
+                                     row_id=row_id), self.os_user)
+
+    def open_request(self, request_id: int | None) -> AskedTime:
+        """The open request `request_id` (default: the newest); Refused if there is none."""
+        pending = self.pending_requests()
+        if request_id is None:
+            if not pending:
+                raise Refused("there is no open request for more time")
+            return pending[-1]
+        for asked in pending:
+            if asked.request.row_id == request_id:
+                return asked
+        raise Refused(f"there is no open request {request_id} (see 'familywatch requests')")
+
+    def grant(self, pin: str, request_id: int | None = None,
+              minutes: int | None = None) -> DayException:
+        """Answer a request (default: the newest open one) with extra minutes today
+        (default: what was asked)."""
+        asked = self.open_request(request_id)
+        extra = asked.request.minutes if minutes is None else minutes
+        now = self.clock.now()
+        today = local_date(now, self.tz)
+        exception = DayException(today, extra, 0, None)  # ValueError for bad values
+        self.unlock(pin, "grant")
+        row_id = asked.request.row_id
+        assert row_id is not None
+        reason = asked.request.reason or "asked for more time"
+        self._change({GRANTED: self.settings().grants_json_with(exception, reason, today)},
+                     AuditAction.EXCEPTION_GRANTED,
+                     {"date": today.isoformat(), "extra_minutes": extra, "until": None,
+                      "reason": reason, "request": row_id,
+                      "asked_minutes": asked.request.minutes})
+        self.store.answer_request(row_id, now, "granted", extra)
+        return exception
+
+    def decline(self, pin: str, request_id: int | None = None) -> AskedTime:
+        asked = self.open_request(request_id)
+        self.unlock(pin, "decline")
+        row_id = asked.request.row_id
+        assert row_id is not None
+        self.store.answer_request(row_id, self.clock.now(), "declined")
+        self._audit(AuditAction.REQUEST_DECLINED,
+                    {"request": row_id, "minutes": asked.request.minutes,
+                     "reason": asked.request.reason})
+        return asked
+
+    def set_review_reminder(self, pin: str, setting: str) -> str:
+        """When the weekly review reminder is due ("sun 18:00"); returns the previous one."""
+        try:
+            parse_reminder(setting)
+        except ValueError as error:
+            raise Refused(str(error)) from None
+        self.unlock(pin, "review reminder")
+        before = self.review_reminder()
+        value = " ".join(setting.lower().split())
+        self._change({REVIEW_REMINDER: value}, AuditAction.REVIEW_REMINDER_CHANGED,
+                     {"from": before, "to": value})
+        return before
 
     # -- the PIN --------------------------------------------------------------------------
 
@@ -127,8 +218,13 @@ class ParentControls:
     def import_schedule(self, text: str, source: str, pin: str) -> Rules:
         rules = parse_schedule(text, source)  # ScheduleError: nothing changes
         self.unlock(pin, "schedule import")
+        try:
+            before = describe(self.settings().schedule())
+        except ScheduleError:
+            before = ["(the stored schedule could not be read)"]
         self._change({SCHEDULE: text}, AuditAction.SCHEDULE_CHANGED,
-                     {"file": source, "schedule": text})
+                     {"file": source, "schedule": text, "before": before,
+                      "after": describe(rules)})
         return rules
 
     def allow(self, pin: str, *, minutes: int = 0, until: int | None = None,

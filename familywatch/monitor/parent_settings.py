@@ -223,11 +223,25 @@ def _local(text: object, tz: tzinfo) -> str:
         return str(text)
 
 
+def _before_after(d: object) -> str:
+    """'; before: no rules; after: Camera hours: Mon-Fri 16:00-20:00 ...'."""
+    if not isinstance(d, dict) or "after" not in d:
+        return ""
+    def words(lines: object) -> str:
+        return "; ".join(map(str, lines)) if isinstance(lines, list) and lines else "no rules"
+    return f" - before: {words(d.get('before'))} - after: {words(d.get('after'))}"
+
+
 def audit_words(entry: AuditEntry, tz: tzinfo) -> str:
     """What an audit entry's detail says, in a few words (for `familywatch audit`)."""
     d = entry.detail
     words = {
-        "schedule-changed": f"imported {d.get('file')}",
+        "schedule-changed": f"imported {d.get('file')}" + _before_after(d),
+        "time-requested": f"asked for {d.get('minutes')} more minutes"
+        + (f" ({d['reason']})" if d.get("reason") else "") + f" [request {d.get('request')}]",
+        "request-declined": f"declined request {d.get('request')} "
+        f"({d.get('minutes')} minutes)",
+        "review-reminder-changed": f"weekly review reminder {d.get('from')} -> {d.get('to')}",
         "exception-granted": " ".join(filter(None, [
             f"{d.get('extra_minutes')} extra minutes" if d.get("extra_minutes") else "",
             f"allowed until {d.get('until')}" if d.get("until") else "",

@@ -4,39 +4,56 @@ A start or an end is a fact worth a disk write right away; a heartbeat only move
 `last_seen`, so heartbeats are kept in memory and flushed every few seconds. After
 a crash a session is closed at its last flushed `last_seen`, so at most one flush
 interval (plus the pulse) is lost.
+
+Every write goes through a StorageBuffer: when the store cannot be written (disk
+full, read-only, locked) what was seen stays in memory and is written on the next
+flush that succeeds; `problem` says so meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from familywatch.core.model import EndReason, Sample, Session
-from familywatch.core.ports import RecordStore, SessionUpdate
+from familywatch.core.ports import RecordStore
 from familywatch.core.tracker import (
     Change,
     Ended,
-    Extended,
     Started,
     TrackerConfig,
     TrackerState,
     close_all,
     observe,
 )
+from familywatch.monitor.sleep_watch import Jump, SleepMeter
+from familywatch.monitor.storage_buffer import StorageBuffer
 
 log = logging.getLogger(__name__)
 
 
 class Recorder:
-    def __init__(self, store: RecordStore, config: TrackerConfig, host: str) -> None:
+    """`run_id` is a run handle of the buffer (or a stored run's row id, given directly).
+
+    `on_clock_jump` is called when a sample shows a wall-clock jump, after the open
+    sessions ended at their last sighting and before the sessions seen after the jump
+    start: the monitor ends its run there and begins a new one (then set `run_id`).
+    """
+
+    def __init__(self, store: RecordStore, config: TrackerConfig, host: str,
+                 buffer: StorageBuffer | None = None,
+                 sleep_meter: SleepMeter | None = None) -> None:
         self._store = store
         self._config = config
         self._host = host
         self._state = TrackerState()
-        self._row_ids: dict[int, int] = {}  # tracker serial -> store row id
-        self._pending: dict[int, SessionUpdate] = {}  # row id -> newest heartbeat
+        self.buffer = buffer or StorageBuffer(store)
         self.run_id: int | None = None
         self.samples = 0
+        self.on_clock_jump: Callable[[Jump], None] | None = None
+        self._sleep_meter = sleep_meter
+        self._slept: float | None = sleep_meter() if sleep_meter else None
 
     @property
     def open_sessions(self) -> tuple[Session, ...]:
@@ -46,39 +63,59 @@ class Recorder:
     def state(self) -> TrackerState:
         return self._state
 
+    @property
+    def problem(self) -> str | None:
+        """Why the record cannot be written right now, or None."""
+        return self.buffer.problem
+
     def record(self, sample: Sample) -> tuple[Change, ...]:
-        self._state, changes = observe(self._state, sample, self._config, self._host)
+        before = self._state
+        self._state, changes = observe(before, sample, self._config, self._host)
         self.samples += 1
-        self._apply(changes)
+        slept = self._read_sleep()
+        if self._state.clock_jumps > before.clock_jumps:
+            ended = tuple(c for c in changes if isinstance(c, Ended))
+            self._apply(ended)
+            assert before.last_wall is not None and before.last_monotonic is not None
+            jump = Jump(before.last_wall, sample.at, sample.monotonic - before.last_monotonic,
+                        slept)
+            log.warning("the wall clock jumped from %s to %s (%s)", jump.before, jump.after,
+                        jump.reason)
+            if self.on_clock_jump is not None:
+                self.on_clock_jump(jump)
+            self._apply(tuple(c for c in changes if not isinstance(c, Ended)))
+        else:
+            self._apply(changes)
         return changes
+
+    def _read_sleep(self) -> float | None:
+        if self._sleep_meter is None:
+            return None
+        now = self._sleep_meter()
+        slept = None if now is None or self._slept is None else now - self._slept
+        self._slept = now
+        return slept
 
     def stop(self, at: datetime, reason: EndReason = EndReason.MONITOR_STOPPED) -> None:
         self._state, changes = close_all(self._state, at, reason, self._config)
         self._apply(changes)
         self.flush()
 
-    def flush(self) -> int:
-        """Write the batched heartbeats; returns how many sessions were touched."""
-        if not self._pending:
-            return 0
-        updates = list(self._pending.values())
-        self._store.update_sessions(updates)
-        self._pending.clear()
-        return len(updates)
+    def flush(self) -> bool:
+        """Write what is buffered; False when the store refused (it stays buffered)."""
+        return self.buffer.flush()
 
     def _apply(self, changes: tuple[Change, ...]) -> None:
+        urgent = False
         for change in changes:
             session = change.session
-            if isinstance(change, Started):
-                self._row_ids[session.serial] = self._store.add_session(session, self.run_id)
-            elif isinstance(change, Extended):
-                row = self._row_ids[session.serial]
-                self._pending[row] = SessionUpdate(row, session.last_seen)
-            elif isinstance(change, Ended):
-                row = self._row_ids.pop(session.serial)
-                self._pending.pop(row, None)
-                self._store.update_sessions(
-                    [SessionUpdate(row, session.last_seen, session.ended_at, session.ended_by)]
-                )
+            self.buffer.put_session(session, self.run_id)
+            if isinstance(change, Started | Ended):
+                urgent = True
+            if isinstance(change, Ended):
                 log.info("%s session of %s (pid %s) ended: %s", session.kind.value,
                          session.process, session.pid, session.ended_by)
+        # While storage refuses, only the heartbeat retries: a locked database makes each
+        # try wait the busy timeout (5 s), which must not hold up every sample.
+        if urgent and self.buffer.problem is None:
+            self.buffer.flush()

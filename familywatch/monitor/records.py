@@ -5,14 +5,31 @@ The UI and the CLI ask here; they never query the store or the OS themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from familywatch.core.model import MonitorRun, Session
-from familywatch.core.ports import Clock, RecordStore
+from familywatch.core.model import Kind, MonitorRun, Session
+from familywatch.core.ports import (
+    AskedTime,
+    AuditEntry,
+    AuditLog,
+    Clock,
+    Note,
+    RecordStore,
+    RequestRecords,
+    Review,
+    ReviewRecordLog,
+    RuleEvent,
+    RuleEventLog,
+    SettingsStore,
+)
+from familywatch.core.rules import Decision, Usage
+from familywatch.core.rules_eval import evaluate
 from familywatch.core.summary import Period, Summary, day_period, summarize, week_period
 from familywatch.monitor.instance import running_monitor_pid
+from familywatch.monitor.parent_settings import ParentSettings
+from familywatch.monitor.review_records import week_label
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -26,10 +43,28 @@ class MonitorStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class ParentView:
+    """The parent-controls side of a period's record, as everyone may see it: the rules
+    in force now and what they decide, and the audit log, rule events, time requests,
+    notes and review marks of the period."""
+
+    settings: ParentSettings
+    decision: Decision | None  # None while monitoring is paused
+    now: datetime
+    audit: tuple[AuditEntry, ...] = ()
+    rule_events: tuple[RuleEvent, ...] = ()
+    requests: tuple[AskedTime, ...] = ()
+    notes: tuple[Note, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    open_requests: tuple[AskedTime, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
 class Status:
     monitor: MonitorStatus
     open_sessions: tuple[Session, ...]
     today: Summary
+    parent: ParentView | None = None
 
 
 class Records:
@@ -66,4 +101,42 @@ class Records:
     def status(self) -> Status:
         monitor = self.monitor_status()
         open_sessions = tuple(self.store.open_sessions()) if monitor.running else ()
-        return Status(monitor, open_sessions, self.summary(self.day()))
+        today = self.summary(self.day())
+        return Status(monitor, open_sessions, today, self.parent_view(today, open_sessions))
+
+    def parent_view(self, summary: Summary, open_sessions: tuple[Session, ...] | None = None
+                    ) -> ParentView | None:
+        """The schedule (evaluated now, with today's use) and the period's parent actions,
+        rule events, requests, notes and reviews; None for a store that keeps none."""
+        store = self.store
+        if not (isinstance(store, SettingsStore) and isinstance(store, AuditLog)
+                and isinstance(store, RuleEventLog) and isinstance(store, RequestRecords)
+                and isinstance(store, ReviewRecordLog)):
+            return None
+        now = self.clock.now()
+        settings = ParentSettings.read(store.settings())
+        decision = None
+        if not settings.paused(now):
+            today = summary if summary.period == self.day() else self.summary(self.day())
+            if open_sessions is None:
+                open_sessions = tuple(store.open_sessions()) \
+                    if self.monitor_status().running else ()
+            kinds = {s.kind for s in open_sessions}
+            usage = Usage(camera_today=timedelta(seconds=today.totals.camera_seconds),
+                          microphone_today=timedelta(seconds=today.totals.microphone_seconds),
+                          camera_active=Kind.CAMERA in kinds,
+                          microphone_active=Kind.MICROPHONE in kinds)
+            decision = evaluate(settings.rules(), usage, now, self.tz)
+        start, end = summary.period.start, summary.period.end
+        requests = store.requests()
+        week = week_label(summary.period.start.astimezone(self.tz).date())
+        weeks = sorted({week_label(d.day) for d in summary.days} | {week})
+        return ParentView(
+            settings=settings, decision=decision, now=now,
+            audit=tuple(e for e in store.audit_entries(start) if e.at < end),
+            rule_events=tuple(e for e in store.rule_events(start) if e.at < end),
+            requests=tuple(r for r in requests if start <= r.request.at < end),
+            notes=tuple(n for w in weeks for n in store.notes(w)),
+            reviews=tuple(r for w in weeks for r in store.reviews(w)),
+            open_requests=tuple(r for r in requests if r.request.answered_at is None),
+        )

@@ -13,7 +13,6 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -23,36 +22,19 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from familywatch.core.model import Kind, Sample, Session, Sighting
 from familywatch.core.ports import Clock, Notifier, RecordStore
-from familywatch.core.tracker import TrackerConfig, pulse_for
 from familywatch.monitor.enforcement import Enforcement, default_enforcement
+from familywatch.monitor.integrity import Sealer
+from familywatch.monitor.monitor_settings import MonitorSettings
 from familywatch.monitor.parent_settings import purge_expired
 from familywatch.monitor.recorder import Recorder
+from familywatch.monitor.sleep_watch import Jump, sleep_meter
 from familywatch.probes.base import ProbeSet
+from familywatch.store.errors import StoreError
+from familywatch.store.health import start_notices
 
 log = logging.getLogger(__name__)
 
 WAKE_DELAY = timedelta(milliseconds=50)  # let the opener finish before attributing
-
-
-@dataclass(frozen=True, slots=True)
-class MonitorSettings:
-    host: str
-    app_poll_seconds: float = 2.0
-    device_reconcile_seconds: float = 30.0
-    flush_seconds: float = 5.0
-    event_driven: bool = True
-
-    @property
-    def device_interval(self) -> float:
-        return self.device_reconcile_seconds
-
-    def tracker_config(self) -> TrackerConfig:
-        device_pulse = pulse_for(self.device_interval)
-        return TrackerConfig({
-            Kind.CAMERA: device_pulse,
-            Kind.MICROPHONE: device_pulse,
-            Kind.APP: pulse_for(self.app_poll_seconds),
-        })
 
 
 class Monitor:
@@ -69,7 +51,12 @@ class Monitor:
         self.store = store
         self.clock = clock
         self.settings = settings
-        self.recorder = Recorder(store, settings.tracker_config(), settings.host)
+        self.recorder = Recorder(store, settings.tracker_config(), settings.host,
+                                 sleep_meter=sleep_meter(clock))
+        self.recorder.on_clock_jump = self._clock_jumped
+        self._resumed = False  # a clock jump since the rules were last evaluated
+        self.notices: list[str] = []  # problems found at start (e.g. a replaced database)
+        self.sealer = Sealer(store)
         self._on_change = on_change
         self._scheduler: BackgroundScheduler | None = None
         self._problems: dict[str, str] = {}
@@ -99,12 +86,9 @@ class Monitor:
     # -- life cycle ---------------------------------------------------------
     def start(self) -> None:
         now = self.clock.now()
-        recovery = self.store.recover_after_crash(now, host=self.settings.host)
-        self.recovered_sessions = recovery.sessions_closed
-        if recovery.sessions_closed or recovery.runs_closed:
-            log.warning("closed %d session(s) left open by an unclean stop",
-                        recovery.sessions_closed)
-        self.recorder.run_id = self.store.begin_run(now, os.getpid(), self.settings.host)
+        self.notices = start_notices(self.store)
+        self.recorder.buffer.before_first_write = self._recover
+        self._begin_run(now)
         self.started_at = now
         self._run_guarded(self._sample_devices)
         self._run_guarded(self._sample_apps)
@@ -147,10 +131,43 @@ class Monitor:
         if self.enforcement is not None:
             self.enforcement.closer.shutdown()
         now = self.clock.now()
-        self.recorder.stop(now)
         if self.recorder.run_id is not None:
-            self.store.end_run(self.recorder.run_id, now, "stopped")
+            self.recorder.buffer.end_run(self.recorder.run_id, now, "stopped")
+        self.recorder.stop(now)
+        if self.recorder.problem is None:
+            with contextlib.suppress(StoreError):
+                self.sealer.seal()
+        if self.recorder.buffer.pending:
+            log.error("stopping with %d change(s) that could not be written: %s",
+                      self.recorder.buffer.pending, self.recorder.problem)
         self._notify()
+
+    # -- monitor runs (written through the recorder's buffer) -----------------------
+    def _recover(self) -> None:
+        recovery = self.store.recover_after_crash(self.clock.now(), host=self.settings.host)
+        self.recovered_sessions = recovery.sessions_closed
+        if recovery.sessions_closed or recovery.runs_closed:
+            log.warning("closed %d session(s) left open by an unclean stop",
+                        recovery.sessions_closed)
+
+    def _begin_run(self, at: datetime) -> None:
+        self.recorder.run_id = self.recorder.buffer.begin_run(at, os.getpid(), self.settings.host)
+        self.recorder.flush()
+
+    def _end_run(self, at: datetime, how: str) -> None:
+        if self.recorder.run_id is not None:
+            self.recorder.buffer.end_run(self.recorder.run_id, at, how)
+            self.recorder.run_id = None
+
+    def _clock_jumped(self, jump: Jump) -> None:
+        """Called by the recorder: the run ends at the last sample before the jump, with
+        how="suspend" or "clock-change", and a new one begins at the first after it;
+        the time between shows as a gap with that reason."""
+        if self.recorder.run_id is None:
+            return
+        self._end_run(jump.before, jump.reason)
+        self._begin_run(jump.after)
+        self._resumed = True
 
     # -- jobs (all on the one worker thread) ---------------------------------
     def _device_event(self) -> None:
@@ -209,6 +226,7 @@ class Monitor:
         """Evaluate the schedule now and (re)schedule the next wake-up."""
         if self.enforcement is None:
             return
+        self._resumed = False
         wake = self.enforcement.check(self.recorder.open_sessions)
         with self._wake_lock:
             if wake is not None and not self._stopping and (
@@ -224,6 +242,7 @@ class Monitor:
     def _purge_old_records(self) -> None:
         """Daily: delete records older than the parent's retention (audited)."""
         purge_expired(self.store, self.clock.now(), self.settings.host, "familywatch monitor")
+        self.sealer.seal()  # the purge's audit entry, sealed at once
 
     def _paused(self) -> bool:
         """Whether a parent paused monitoring (read every tick). Pausing closes the open
@@ -231,15 +250,18 @@ class Monitor:
         if self.enforcement is None:
             return False
         now = self.clock.now()
-        paused = self.enforcement.refresh().paused(now)
+        try:
+            settings = self.enforcement.refresh()
+        except StoreError:  # unreadable for now (locked): keep watching as before
+            settings = self.enforcement.settings
+        paused = settings.paused(now)
         if paused and self.recorder.run_id is not None:
+            self._end_run(now, "paused")
             self.recorder.stop(now)
-            self.store.end_run(self.recorder.run_id, now, "paused")
-            self.recorder.run_id = None
             self.enforcement.announce_pause()
             self._notify()
         elif not paused and self.recorder.run_id is None and self.started_at is not None:
-            self.recorder.run_id = self.store.begin_run(now, os.getpid(), self.settings.host)
+            self._begin_run(now)
             self.enforcement.announce_pause()
             # Devices opened during the pause sent their events then: look now.
             self.recorder.record(self.probes.devices.sample())
@@ -248,9 +270,16 @@ class Monitor:
 
     def _heartbeat(self) -> None:
         self._vouch_for_open_devices()
-        self.recorder.flush()
+        if self._resumed:  # after a suspend: schedules and budgets now, not at the next tick
+            self._resumed = False
+            self._check_rules()
         if self.recorder.run_id is not None:
-            self.store.touch_run(self.recorder.run_id, self.clock.now())
+            self.recorder.buffer.touch_run(self.recorder.run_id, self.clock.now())
+        had_problem = self.recorder.problem
+        if self.recorder.flush():
+            self.sealer.seal(self.clock.monotonic())  # tamper evidence, once a minute
+        if had_problem != self.recorder.problem:
+            self._notify()
 
     def _guarded(self, job: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -274,7 +303,9 @@ class Monitor:
     @property
     def problem(self) -> str | None:
         """What is wrong right now, in words, or None."""
-        return "; ".join(self._problems.values()) or None
+        storage = self.recorder.problem
+        found = [*self.notices, *self._problems.values(), *([storage] if storage else [])]
+        return "; ".join(found) or None
 
     def _notify(self) -> None:
         if self._on_change is not None:
@@ -291,23 +322,6 @@ class Monitor:
         return self.started_at is not None and self.recorder.run_id is None
 
 
-def run_until_signalled(monitor: Monitor, announce: Callable[[str], None]) -> int:
-    """Headless mode: run until SIGINT/SIGTERM, then close everything cleanly."""
-    import signal
+from familywatch.monitor.headless import run_until_signalled  # noqa: E402  (its home)
 
-    stop = threading.Event()
-
-    def on_signal(signum: int, _frame: object) -> None:
-        announce(f"received {signal.Signals(signum).name}, closing open sessions")
-        stop.set()
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, on_signal)
-    monitor.start()
-    announce("monitoring the camera, the microphone and catalogued apps; "
-             "press Ctrl+C to stop")
-    while not stop.wait(timeout=3600):
-        pass
-    monitor.stop()
-    announce("stopped")
-    return 0
+__all__ = ["Monitor", "MonitorSettings", "run_until_signalled"]

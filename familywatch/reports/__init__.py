@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import tzinfo
+from typing import Any
 
 from familywatch.core.summary import Summary
 
 FORMATS = ("text", "json", "csv")
 
 
-def render(summary: Summary, tz: tzinfo, fmt: str) -> str:
+def render(summary: Summary, tz: tzinfo, fmt: str, parent: Any = None) -> str:
+    """`parent`: a monitor.records.ParentView (schedule, audit, requests, notes...)."""
     if fmt == "json":
         from familywatch.reports.data import summary_dict
 
-        return json.dumps(summary_dict(summary, tz), indent=2) + "\n"
+        return json.dumps(summary_dict(summary, tz, parent, with_parent=True), indent=2) + "\n"
     if fmt == "csv":
         from familywatch.reports.csv_report import render_csv
 
@@ -22,5 +24,5 @@ def render(summary: Summary, tz: tzinfo, fmt: str) -> str:
     if fmt == "text":
         from familywatch.reports.text import render_text
 
-        return render_text(summary, tz)
+        return render_text(summary, tz, parent)
     raise ValueError(f"unknown report format {fmt!r} (expected one of {', '.join(FORMATS)})")

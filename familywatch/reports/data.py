@@ -41,10 +41,24 @@ def session_dict(session: Session, seconds: float, tz: tzinfo) -> dict[str, Any]
         "ended_at": iso(session.ended_at, tz),
         "seconds": whole(seconds),
         "ended_by": session.ended_by.value if session.ended_by else None,
+        "id": session.serial,  # the store's row id (what `note add --session` takes)
+        "outside_schedule_seconds": whole(session.outside_schedule_seconds),
     }
 
 
-def summary_dict(summary: Summary, tz: tzinfo) -> dict[str, Any]:
+def summary_dict(summary: Summary, tz: tzinfo, parent: Any = None,
+                 with_parent: bool = False) -> dict[str, Any]:
+    """`parent`: a monitor.records.ParentView; with it (or `with_parent`) the schedule,
+    audit, rule_events, requests, notes and reviewed_at keys are added."""
+    data = _summary_dict(summary, tz)
+    if parent is not None or with_parent:
+        from familywatch.reports.parent_data import parent_dict
+
+        data.update(parent_dict(parent, tz))
+    return data
+
+
+def _summary_dict(summary: Summary, tz: tzinfo) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "generated_at": iso(summary.now, tz),

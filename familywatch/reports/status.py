@@ -8,6 +8,7 @@ from typing import Any
 from familywatch.core.timefmt import duration
 from familywatch.monitor.records import Status
 from familywatch.reports.data import iso, whole
+from familywatch.reports.parent_data import parent_dict
 
 
 def status_dict(status: Status, tz: tzinfo) -> dict[str, Any]:
@@ -19,7 +20,8 @@ def status_dict(status: Status, tz: tzinfo) -> dict[str, Any]:
         "open_sessions": [
             {"kind": s.kind.value, "app": s.app.app_id if s.app else None,
              "name": s.app.name if s.app else s.process, "process": s.process,
-             "pid": s.pid, "device": s.device, "started_at": iso(s.started_at, tz)}
+             "pid": s.pid, "device": s.device, "started_at": iso(s.started_at, tz),
+             "id": s.serial, "outside_schedule_seconds": whole(s.outside_schedule_seconds)}
             for s in status.open_sessions
         ],
         "today": {
@@ -30,6 +32,7 @@ def status_dict(status: Status, tz: tzinfo) -> dict[str, Any]:
         },
         "gaps_today": [{"start": iso(g.start, tz), "end": iso(g.end, tz), "reason": g.reason}
                        for g in today.gaps],
+        **parent_dict(status.parent, tz),
     }
 
 
@@ -51,4 +54,18 @@ def render_status(data: dict[str, Any]) -> str:
                  f"microphone {duration(today['microphone_seconds'])}")
     for app, secs in today["apps"].items():
         lines.append(f"  {app}: {duration(secs)}")
+    schedule = data.get("schedule")
+    if schedule and schedule["rules"]:
+        allowed = "allowed" if schedule["camera_allowed_now"] else "not allowed"
+        left = schedule["budget_left_seconds"]
+        lines.append(f"Schedule: camera {allowed} now"
+                     + (f", {duration(left)} of today's camera time left" if left is not None
+                        else ""))
+    for request in data.get("open_requests", []):
+        lines.append(f"Waiting for a parent: request {request['id']} for "
+                     f"{request['minutes']} more minutes")
+    if data.get("audit"):
+        lines.append("Parent actions today:")
+        lines += [f"  {datetime.fromisoformat(e['at']):%H:%M}  {e['action']}  {e['words']}"
+                  .rstrip() for e in data["audit"]]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta, tzinfo
+from typing import Any
 
 from familywatch.core.summary import Summary
 from familywatch.core.timefmt import clock_time, day_label, duration
@@ -15,7 +16,9 @@ GAP_WORDS = {
 KIND_WORDS = {"camera": "camera", "microphone": "microphone", "app": "app open"}
 
 
-def render_text(summary: Summary, tz: tzinfo) -> str:
+def render_text(summary: Summary, tz: tzinfo, parent: Any = None) -> str:
+    """`parent`: a monitor.records.ParentView; adds what the schedule did, the requests,
+    the parent actions and the notes."""
     p = summary.period
     last_day = p.end - timedelta(seconds=1)
     lines = [
@@ -48,11 +51,17 @@ def render_text(summary: Summary, tz: tzinfo) -> str:
         via = f" via {s.via}" if s.via else ""
         lines.append(f"  {day_label(s.started_at, tz)} {clock_time(s.started_at, tz)}-{end}  "
                      f"{KIND_WORDS[s.kind.value]:<10} {who} ({s.process}, pid {s.pid}){via}  "
-                     f"{duration(line.seconds)}")
+                     f"{duration(line.seconds)}" + (
+                         f" ({duration(s.outside_schedule_seconds)} outside the schedule)"
+                         if s.outside_schedule_seconds >= 1 else ""))
     if summary.gaps:
         lines += ["", "Gaps in monitoring:"]
         for g in summary.gaps:
             lines.append(f"  {day_label(g.start, tz)} {clock_time(g.start, tz)}-"
                          f"{clock_time(g.end, tz)}  {GAP_WORDS.get(g.reason, g.reason)} "
                          f"({duration((g.end - g.start).total_seconds())})")
+    if parent is not None:
+        from familywatch.reports.parent_text import parent_lines
+
+        lines += parent_lines(parent, tz)
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ from familywatch.core.ports import (
     TimeRequest,
 )
 from familywatch.store.errors import plain_errors
-from familywatch.store.tables import AUDIT, REQUESTS, RULE_EVENTS, RUNS, SESSIONS, SETTINGS
+from familywatch.store.tables import AUDIT, NOTES, REQUESTS, RULE_EVENTS, RUNS, SESSIONS, SETTINGS
 
 
 def _json(detail: Mapping[str, object]) -> str:
@@ -169,6 +169,7 @@ class ParentRecords:
             "monitor_runs": delete(RUNS).where(RUNS.c.ended_at < cutoff),
             "rule_events": delete(RULE_EVENTS).where(RULE_EVENTS.c.at < cutoff),
             "requests": delete(REQUESTS).where(REQUESTS.c.at < cutoff),
+            "notes": delete(NOTES).where(NOTES.c.at < cutoff),
         }
         with plain_errors("write to", self._where), self._engine.begin() as connection:
             return {name: _count(connection, statement) for name, statement in statements.items()}

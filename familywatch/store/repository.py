@@ -34,6 +34,7 @@ from familywatch.store.engine import create_store_engine, describe, sqlite_path
 from familywatch.store.errors import StoreError, plain_errors
 from familywatch.store.migrate import ensure_schema
 from familywatch.store.parent_repository import ParentRecords
+from familywatch.store.review_repository import ReviewRecords
 from familywatch.store.rows import (
     RUN_COLUMNS,
     SESSION_COLUMNS,
@@ -67,9 +68,10 @@ def open_store(url: str) -> SqlStore:
     return SqlStore(engine)
 
 
-class SqlStore(ParentRecords):
+class SqlStore(ParentRecords, ReviewRecords):
     """Sessions and monitor runs in a SQL database, and (from ParentRecords) settings, the
-    audit log, rule events and time requests. Times in and out are aware UTC."""
+    audit log, rule events and time requests, and (from ReviewRecords) requests with their
+    answers, notes, reviews and outside-schedule seconds. Times in and out are aware UTC."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine

@@ -33,6 +33,7 @@ SESSION_COLUMNS = (
     SESSIONS.c.host,
     SESSIONS.c.ended_at,
     SESSIONS.c.ended_by,
+    SESSIONS.c.outside_schedule_seconds,
 )
 # In the order run_from_row unpacks them.
 RUN_COLUMNS = (
@@ -78,7 +79,8 @@ def sessions_from_rows(rows: Iterable[Any]) -> list[Session]:
 
 def session_from_row(row: Any, apps: dict[_AppKey, AppInfo]) -> Session:
     (serial, kind, pid, process, started_at, last_seen, exe, user, device) = row[:9]
-    (app_id, app_name, category, via, host, ended_at, ended_by) = row[9:]
+    (app_id, app_name, category, via, host, ended_at, ended_by) = row[9:16]
+    outside = row[16] if len(row) > 16 else 0.0
     app = None
     if app_id is not None:
         app = apps.get((app_id, app_name, category))
@@ -102,6 +104,7 @@ def session_from_row(row: Any, apps: dict[_AppKey, AppInfo]) -> Session:
         host=host,
         ended_at=ended_at,
         ended_by=_END_REASONS[ended_by] if ended_by is not None else None,
+        outside_schedule_seconds=float(outside or 0.0),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Table, Text
+from sqlalchemy import Float, ForeignKey, Index, MetaData, String, Table, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from familywatch.store.utc import UtcDateTime
@@ -67,6 +67,10 @@ class SessionRow(Base):
     ended_by: Mapped[str | None] = mapped_column(String(16))
     # SET NULL: purging old runs must not take their sessions' evidence with them.
     run_id: Mapped[int | None] = mapped_column(ForeignKey("monitor_runs.id", ondelete="SET NULL"))
+    # Seconds of this session that the schedule did not allow (kept up to date by enforcement).
+    outside_schedule_seconds: Mapped[float] = mapped_column(
+        Float, default=0.0, server_default=text("0")
+    )
 
     # Overlap query: started_at < :end AND (ended_at IS NULL OR ended_at > :start).
     # ended_at serves recent windows and the open sessions (IS NULL); started_at serves
@@ -128,6 +132,36 @@ class RequestRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     answered_at: Mapped[datetime | None]
     answer: Mapped[str | None] = mapped_column(String(16))  # granted / declined
+    os_user: Mapped[str | None]  # who asked
+    granted_minutes: Mapped[int | None]  # what the parent granted (may differ from asked)
+
+
+class NoteRow(Base):
+    """A note from the child or the parent on a session, a highlight or a week."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    host: Mapped[str]
+    os_user: Mapped[str]
+    author: Mapped[str] = mapped_column(String(16))  # child / parent
+    target_kind: Mapped[str] = mapped_column(String(16))  # session / highlight / week
+    target_id: Mapped[str]  # session row id, highlight key or week label
+    week: Mapped[str] = mapped_column(String(10), index=True)  # week label (its Monday)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ReviewRow(Base):
+    """"We reviewed this week together", with when and by whom."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), index=True)
+    reviewed_at: Mapped[datetime]
+    host: Mapped[str]
+    os_user: Mapped[str]
 
 
 SETTINGS: Table = SettingRow.__table__  # type: ignore[assignment]
@@ -136,3 +170,23 @@ RULE_EVENTS: Table = RuleEventRow.__table__  # type: ignore[assignment]
 REQUESTS: Table = RequestRow.__table__  # type: ignore[assignment]
 SESSIONS: Table = SessionRow.__table__  # type: ignore[assignment]
 RUNS: Table = RunRow.__table__  # type: ignore[assignment]
+NOTES: Table = NoteRow.__table__  # type: ignore[assignment]
+REVIEWS: Table = ReviewRow.__table__  # type: ignore[assignment]
+
+
+class ChainRow(Base):
+    """Tamper evidence: one link per sealed row (see core/integrity.py, store/integrity.py)."""
+
+    __tablename__ = "integrity_chain"
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int]
+    at: Mapped[datetime]
+    digest: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_integrity_chain_tbl_row_id", "tbl", "row_id", unique=True),)
+
+
+CHAIN: Table = ChainRow.__table__  # type: ignore[assignment]

@@ -12,14 +12,20 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
-from familywatch.core.model import Session
+from familywatch.core.reminder import DEFAULT_REVIEW_REMINDER
+from familywatch.ui.monitor_link import MonitorLike, MonitorRelay
+from familywatch.ui.notify import QtNotifier
+from familywatch.ui.parent.controls import ControlsLike
+from familywatch.ui.parent.hooks import ParentUi, confirm_stop
 from familywatch.ui.quit_signals import QuitSignals
+from familywatch.ui.review_reminder import ReviewReminder
+from familywatch.ui.schedule_state import schedule_state
 from familywatch.ui.single_instance import InstanceServer, activate_running_instance
 from familywatch.ui.sources import RecordSource
 from familywatch.ui.tray import Callback, MenuActions, TrayIcon
@@ -37,52 +43,12 @@ EXIT_OK, EXIT_FAILURE = 0, 1
 QuitGuard = Callable[[QWidget | None], bool]
 
 
-class MonitorLike(Protocol):
-    """What the tray app needs from familywatch.monitor.runtime.Monitor."""
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-    def set_listener(self, on_change: Callable[[], None] | None) -> None: ...
-
-    @property
-    def problem(self) -> str | None: ...
-
-    @property
-    def open_sessions(self) -> tuple[Session, ...]: ...
-
-
-class MonitorRelay(QObject):
-    """Turns the monitor's worker-thread callback into a signal for the GUI thread."""
-
-    changed = Signal()
-
-    def notify(self) -> None:  # runs on the monitor's worker thread
-        self.changed.emit()
-
-
-def confirm_stop(words: Wording) -> QuitGuard:
-    """Quit asks first. (The parent-PIN work replaces this guard with a PIN prompt.)"""
-
-    def ask(parent: QWidget | None) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, words("quit.title"), words("quit.question"),
-                          QMessageBox.StandardButton.NoButton, parent)
-        box.setInformativeText(words("quit.detail"))
-        stop = box.addButton(words("quit.stop"), QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton(words("quit.keep"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is stop
-
-    return ask
-
-
 class TrayApp(QObject):
     def __init__(self, monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
                  words: Wording | None = None, tray_available: bool | None = None,
                  quit_guard: QuitGuard | None = None,
                  retention_days: int = DEFAULT_RETENTION_DAYS,
+                 controls: ControlsLike | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.monitor = monitor
@@ -90,9 +56,14 @@ class TrayApp(QObject):
         self.data_dir = data_dir
         self.words = words or wording()
         self.retention_days = retention_days
-        self.quit_guard = quit_guard or confirm_stop(self.words)
+        self.controls = controls
+        self.parent_ui = None if controls is None else \
+            ParentUi(controls, self.words, data_dir, self)
+        self.quit_guard = quit_guard or (self.parent_ui.quit_guard if self.parent_ui
+                                         else confirm_stop(self.words))
         self._paused = False
         self._outside_schedule = False
+        self._time_left: float | None = None
         self._started = self._stopped = False
         self.summary: SummaryWindow | None = None
         self.what_recorded: WhatRecordedWindow | None = None
@@ -101,12 +72,19 @@ class TrayApp(QObject):
 
         self.relay = MonitorRelay()
         self.relay.changed.connect(self.monitor_changed, Qt.ConnectionType.QueuedConnection)
-        self.actions = self._menu_actions()
+        self.actions = self._parent_actions()
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         # Monitoring is never invisible: a tray icon, or else a window.
         self.tray = TrayIcon(self.words, self.actions, self) if tray_available else None
         self.status_window = None if tray_available else StatusWindow(self.words, self.actions)
+        self.notifier = QtNotifier(self.words, self.tray.icon if self.tray else None, self)
+        self.ticker = QTimer(self)  # "28 minutes left" keeps counting between changes
+        self.ticker.setInterval(30_000)
+        self.ticker.timeout.connect(self._tick)
+        self.review_reminder = ReviewReminder(
+            data_dir, records.tz, self.notifier.notify,
+            self._review_reminder_setting)
 
     # -- hooks for the schedule and parent-PIN work --------------------------------
     def _menu_actions(self, more_time: Callback | None = None,
@@ -118,6 +96,12 @@ class TrayApp(QObject):
                            quit=self.request_quit, more_time=more_time,
                            parent_settings=parent_settings)
 
+    def _parent_actions(self) -> MenuActions:
+        ui = self.parent_ui
+        if ui is None:
+            return self._menu_actions()
+        return self._menu_actions(ui.ask_more_time if ui.can_ask() else None, ui.open_settings)
+
     def set_hooks(self, *, more_time: Callback | None = None,
                   parent_settings: Callback | None = None) -> None:
         """Enable "Ask for more time" and "Parent settings…" (disabled until set)."""
@@ -125,6 +109,8 @@ class TrayApp(QObject):
         if self.tray is not None:
             self.tray.actions = self.actions
             self.tray.rebuild_menu()
+        if self.status_window is not None:
+            self.status_window.set_actions(self.actions)
 
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
@@ -138,19 +124,29 @@ class TrayApp(QObject):
     # -- life cycle ------------------------------------------------------------------
     def start(self) -> None:
         self.monitor.set_listener(self.relay.notify)
+        set_notifier = getattr(self.monitor, "set_notifier", None)
+        if set_notifier is not None:
+            set_notifier(self.notifier)
         self.monitor.start()
         self._started = True
+        self.sync_schedule()
         self.refresh_look()
         if self.tray is not None:
             self.tray.show()
+            log.info("tray icon shown")
         if self.status_window is not None:
             self.status_window.show()
+            log.info("status window shown (no system tray)")
+        self.ticker.start()
+        if self.parent_ui is not None and self.parent_ui.first_run_needed():
+            self.parent_ui.show_first_run()
 
     def stop(self) -> None:
         """Stop the monitor once (it closes open sessions and records the stop)."""
         if self._stopped or not self._started:
             return
         self._stopped = True
+        self.ticker.stop()
         self.monitor.set_listener(None)
         self.monitor.stop()
 
@@ -165,7 +161,7 @@ class TrayApp(QObject):
             self.status_window.close()
         if self.tray is not None:
             self.tray.hide()
-        for window in (self.summary, self.what_recorded, self.help):
+        for window in (self.summary, self.what_recorded, self.help, self.review):
             if window is not None:
                 window.close()
         app = QApplication.instance()
@@ -175,8 +171,20 @@ class TrayApp(QObject):
     # -- what is shown -----------------------------------------------------------------
     def look(self) -> TrayLook:
         inputs = TrayInputs(tuple(self.monitor.open_sessions), self.monitor.problem,
-                            self._paused, self._outside_schedule)
+                            self._paused, self._outside_schedule, self._time_left)
         return tray_look(inputs, self.records.tz, self.words)
+
+    def _tick(self) -> None:
+        self.sync_schedule()
+        self.refresh_look()
+        self.review_reminder.check()
+
+    def _review_reminder_setting(self) -> str:
+        getter = getattr(self.controls, "review_reminder", None)
+        try:
+            return str(getter()) if getter is not None else DEFAULT_REVIEW_REMINDER
+        except Exception:  # unreadable setting: the default still reminds
+            return DEFAULT_REVIEW_REMINDER
 
     def refresh_look(self) -> None:
         look = self.look()
@@ -185,8 +193,16 @@ class TrayApp(QObject):
         if self.status_window is not None:
             self.status_window.show_look(look)
 
+    def sync_schedule(self) -> None:
+        """Paused / outside the camera hours / time left, from the monitor's enforcement."""
+        state = schedule_state(self.monitor, datetime.now(UTC))
+        self._time_left = state.time_left_seconds
+        if state.known:
+            self._paused, self._outside_schedule = state.paused, state.outside_schedule
+
     def monitor_changed(self) -> None:
         """On the GUI thread, after the monitor recorded a change."""
+        self.sync_schedule()
         self.refresh_look()
         for window in (self.summary, self.what_recorded):
             if window is not None:
@@ -208,11 +224,22 @@ class TrayApp(QObject):
         return self.what_recorded
 
     def show_review(self) -> QWidget:
-        """The weekly family review (notes and "reviewed on" storage come later)."""
+        """The weekly family review; notes and "reviewed together" go into the record."""
+        from familywatch.monitor.review_records import ReviewNotes
         from familywatch.ui.review.window import open_review
 
-        self.review = open_review(self.records, rules=None, on_reviewed=None, on_note=None)
+        notes = ReviewNotes.for_records(self.records)  # type: ignore[arg-type]
+        self.review = open_review(self.records, rules=self._rules(),
+                                  on_reviewed=notes.mark_reviewed, on_note=notes.on_note)
         return self.review
+
+    def _rules(self):  # type: ignore[no-untyped-def]
+        settings = getattr(getattr(self.monitor, "enforcement", None), "settings", None)
+        try:
+            return settings.rules() if settings is not None else None
+        except Exception:  # no schedule, or unreadable: the review works without it
+            log.warning("the schedule could not be read for the review", exc_info=True)
+            return None
 
     def show_help(self) -> HelpWindow:
         # Deliberately not logged or recorded anywhere.
@@ -240,7 +267,8 @@ def can_show_windows(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def run_tray_app(monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
-                 argv: list[str], retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
+                 argv: list[str], retention_days: int = DEFAULT_RETENTION_DAYS,
+                 controls: ControlsLike | None = None) -> int:
     """Run the tray app until Quit (confirmed), SIGTERM or SIGINT. Returns the exit code.
 
     If a tray app already runs on `data_dir`, it is asked to show itself and this
@@ -255,7 +283,8 @@ def run_tray_app(monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
     if activate_running_instance(data_dir):
         log.info("FamilyWatch is already running; it was asked to show its window")
         return EXIT_OK
-    tray_app = TrayApp(monitor, records, data_dir=data_dir, retention_days=retention_days)
+    tray_app = TrayApp(monitor, records, data_dir=data_dir, retention_days=retention_days,
+                       controls=controls)
     server = InstanceServer(data_dir)
     server.activation_requested.connect(tray_app.bring_forward)
     server.listen()

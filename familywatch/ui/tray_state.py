@@ -35,14 +35,15 @@ class TrayState(StrEnum):
 class TrayInputs:
     """Everything the tray's look depends on.
 
-    `paused` and `outside_schedule` come from the pause and schedule work (not
-    wired yet): the app sets them through TrayApp.set_paused / set_outside_schedule.
+    `paused`, `outside_schedule` and `time_left_seconds` come from the monitor's
+    enforcement (ui/schedule_state.py) on each change, through TrayApp.
     """
 
     open_sessions: tuple[Session, ...] = ()
     problem: str | None = None
     paused: bool = False
     outside_schedule: bool = False
+    time_left_seconds: float | None = None  # camera time left today (a schedule applies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,9 @@ def tray_look(inputs: TrayInputs, tz: tzinfo, words: Wording) -> TrayLook:
     if inputs.problem:
         lines.append(words("tray.problem", problem=inputs.problem))
     if camera:
+        if inputs.time_left_seconds is not None and not inputs.outside_schedule:
+            camera = words("tray.time_left", sentence=camera,
+                           left=words.duration(inputs.time_left_seconds))
         lines.append(camera)
         if inputs.outside_schedule:
             lines.append(words("tray.outside_schedule"))

@@ -62,6 +62,8 @@ SCHOOL_DAYS = Rules(
         ),
         budget=DailyBudget((60, 60, 60, 60, 60, 120, None)),
         action=Action.CLOSE,
+        warn_before_minutes=5,  # pinned: the cases below count from it
+        grace_seconds=60,
     )
 )
 FRIDAY = date(2024, 6, 7)
@@ -144,7 +146,8 @@ def test_the_budget_runs_out_while_in_use_and_comes_back_at_midnight():
 
 
 def test_warning_starts_warn_before_minutes_before_the_limit():
-    rules = Rules(camera=CameraRule(hours=every_day("16:00-20:00"), action=Action.REMIND))
+    rules = Rules(camera=CameraRule(hours=every_day("16:00-20:00"), action=Action.REMIND,
+                                    warn_before_minutes=5))
     early = evaluate(rules, Usage(camera_active=True), local(LONDON, 2024, 6, 7, 19, 50), LONDON)
     assert early.get(Kind.CAMERA).warning is False  # type: ignore[union-attr]
     assert early.next_change == local(LONDON, 2024, 6, 7, 19, 55)

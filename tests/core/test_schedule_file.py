@@ -33,7 +33,7 @@ def test_the_example_shows_every_feature_and_means_what_its_comments_say():
     camera = rules.camera
     assert camera is not None and camera.hours is not None and camera.budget is not None
     assert camera.action == Action.REMIND
-    assert (camera.warn_before_minutes, camera.grace_seconds) == (5, 60)
+    assert (camera.warn_before_minutes, camera.grace_seconds) == (10, 120)
     assert camera.budget == DailyBudget((60, 60, 60, 60, 60, 120, 120))
     monday, friday, saturday = camera.hours.days[0], camera.hours.days[4], camera.hours.days[5]
     assert monday == (Window(450, 480), Window(960, 1200))  # two intervals

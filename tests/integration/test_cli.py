@@ -48,18 +48,22 @@ def test_bad_setting_is_one_clear_line(sandbox: Sandbox) -> None:
         "familywatch: FAMILYWATCH_APP_POLL='often' is not a number of seconds"
 
 
-def test_database_that_is_not_a_database_is_reported_and_left_alone(sandbox: Sandbox) -> None:
+def test_database_that_is_not_a_database_is_moved_aside_and_replaced(sandbox: Sandbox) -> None:
+    """A damaged database is renamed beside itself (never deleted), a fresh one is started,
+    and the command goes on (exit 0) after one line on stderr naming both files."""
     data = Path(sandbox.env["FAMILYWATCH_DATA_DIR"])
     data.mkdir()
     garbage = os.urandom(4096)
     (data / "familywatch.sqlite3").write_bytes(garbage)
     result = sandbox.familywatch("report", check=False)
-    assert result.returncode == 1
+    assert result.returncode == 0, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "familywatch.sqlite3" in result.stderr and "Traceback" not in result.stderr
-    assert (data / "familywatch.sqlite3").read_bytes() == garbage
-    debug = sandbox.familywatch("report", "--debug", check=False)
-    assert "Traceback" in debug.stderr
+    assert "Traceback" not in result.stderr
+    [aside] = data.glob("familywatch.corrupt-*.sqlite3")
+    assert aside.read_bytes() == garbage
+    assert str(aside) in result.stderr and str(data / "familywatch.sqlite3") in result.stderr
+    again = sandbox.familywatch("report")  # the fresh database is sound: nothing more moved
+    assert again.stderr == "" and len(list(data.glob("familywatch.corrupt-*"))) == 1
 
 
 def test_unwritable_output_file(sandbox: Sandbox) -> None:

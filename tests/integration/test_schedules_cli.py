@@ -86,11 +86,16 @@ def test_import_needs_the_pin_and_is_audited_with_the_file(parent: Parent) -> No
     assert "it applies now" in done.stderr
     assert parent.exported() == GOOD  # comments and all, as the parent wrote it
     shown = parent.ok("schedule", "show").stdout
-    assert "At a camera limit: a reminder 5 min before the limit" in shown
+    assert "At a camera limit: a reminder 10 min before the limit" in shown
     assert "# our school-night rules" in shown
     [set_pin, changed] = parent.audit()
     assert (set_pin["action"], changed["action"]) == ("pin-set", "schedule-changed")
-    assert changed["detail"] == {"file": path, "schedule": GOOD}
+    detail = changed["detail"]
+    assert (detail["file"], detail["schedule"]) == (path, GOOD)
+    assert detail["before"] == ["Camera: no limits (only recorded).",
+                                "Microphone: only recorded."]
+    assert "Camera hours: Mon–Fri 16:00–20:00; Sat–Sun 09:00–20:30." in detail["after"]
+    assert "before: Camera: no limits" in parent.ok("audit").stdout
 
 
 def test_import_with_a_wrong_pin_changes_nothing_and_is_counted(parent: Parent) -> None:

@@ -124,3 +124,38 @@ def test_the_headless_notifier_writes_a_line() -> None:
                                countdown_seconds=60)
     assert stream.getvalue() == ("familywatch: NOTICE FamilyWatch: Zoom will be closed in 60 "
                                  "seconds. [countdown: 60 s]\n")
+
+
+def test_the_headless_notifier_also_uses_notify_send_where_it_exists(tmp_path: Path) -> None:
+    said = tmp_path / "said.txt"
+    fake = tmp_path / "notify-send"
+    fake.write_text(f"#!/bin/sh\nprintf '%s|%s\\n' \"$1\" \"$2\" >> {said}\n")
+    fake.chmod(0o755)
+    stream = io.StringIO()
+    LogNotifier(stream, desktop=[str(fake)]).notify("FamilyWatch", "Camera time ends in 2 "
+                                                    "minutes.")
+    deadline = time.monotonic() + 10
+    while not said.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert said.read_text() == "FamilyWatch|Camera time ends in 2 minutes.\n"
+    assert "NOTICE" in stream.getvalue()  # the log line comes first, always
+
+
+def test_a_broken_notify_send_is_never_fatal(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    notifier = LogNotifier(stream, desktop=[str(tmp_path / "missing-notify-send")])
+    notifier.notify("FamilyWatch", "Hello.")  # the thread logs the failure
+    assert stream.getvalue() == "familywatch: NOTICE FamilyWatch: Hello.\n"
+    hung = tmp_path / "hung"
+    hung.write_text("#!/bin/sh\nsleep 30\n")
+    hung.chmod(0o755)
+    started = time.monotonic()
+    LogNotifier._send([str(hung)])  # the timeout ends it
+    assert time.monotonic() - started < 10
+
+
+def test_notify_send_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from familywatch.monitor.actions import desktop_command
+
+    monkeypatch.setenv("FAMILYWATCH_NOTIFY_SEND", "0")
+    assert desktop_command() is None

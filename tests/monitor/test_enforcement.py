@@ -46,25 +46,30 @@ hours = {{ everyday = ["{hours}"] }}
 
 
 @pytest.mark.parametrize(("tz", "start"), AROUND_CLOCK_CHANGES)
-def test_a_budget_reminds_once_before_and_once_at_the_limit_in_real_minutes(
+def test_a_budget_reminds_before_two_minutes_before_and_at_the_limit_in_real_minutes(
         make_rig: MakeRig, tz: tzinfo, start: datetime) -> None:
     rig = make_rig(start, tz)
     rig.schedule(BUDGET_30_REMIND)
     rig.open()
     first_wake = rig.check()
-    assert first_wake == start + 25 * MINUTE  # the warning is the next thing that can happen
+    assert first_wake == start + 20 * MINUTE  # the warning is the next thing that can happen
 
-    rig.run(25 * 60 - 10)
+    rig.run(20 * 60 - 10)
     assert rig.notices.messages == []
     rig.run(10)
-    assert rig.notices.messages == ["Camera time ends in 5 minutes."]
-    rig.run(5 * 60 - 10)
+    assert rig.notices.messages == ["Camera time ends in 10 minutes."]
+    rig.run(8 * 60 - 10)
     assert len(rig.notices.sent) == 1  # no repeat every tick: no alert fatigue
     rig.run(10)
-    assert rig.notices.messages[1:] == ["Camera time is over for today."]
-    rig.run(20 * 60)
+    assert rig.notices.messages[1:] == ["Camera time ends in 2 minutes."]
+    rig.run(2 * 60 - 10)
     assert len(rig.notices.sent) == 2
-    assert rig.events() == ["camera:reminder", "camera:violation", "camera:reminder"]
+    rig.run(10)
+    assert rig.notices.messages[2:] == ["Camera time is over for today."]
+    rig.run(20 * 60)
+    assert len(rig.notices.sent) == 3
+    assert rig.events() == ["camera:reminder", "camera:reminder", "camera:violation",
+                            "camera:reminder"]
     assert rig.closings.calls == []
 
 

@@ -26,6 +26,7 @@ from familywatch.ui.windows.status import StatusWindow
 from familywatch.ui.windows.summary import SummaryWindow
 from familywatch.ui.windows.what_recorded import WhatRecordedWindow
 from familywatch.ui.wording import Wording, wording
+from tests.ui.parent_screenshots import parent_screenshots
 from tests.ui.sample_data import LONDON, family_week
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +111,7 @@ def make_screenshots(folder: Path) -> list[Path]:
             status.show_look(tray_look(TrayInputs(house.live()), LONDON, words))
             written.append(save(status, folder / "status-window.png"))
             status.close()
+            written += parent_screenshots(house, Path(scratch), folder, words, save)
         finally:
             house.store.close()
     icons = folder / "tray-icons.png"

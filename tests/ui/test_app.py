@@ -42,7 +42,7 @@ def test_without_a_system_tray_a_status_window_shows_monitoring(qtbot, quiet_rig
         assert "Use Quit to stop recording." in window.detail.text()
         assert not window.buttons["more_time"].isEnabled()
         assert window.buttons["more_time"].toolTip() == \
-            "This comes with camera schedules, in a later version."
+            "Asking for more time is not ready yet in this version."
     finally:
         app.quit()
     assert not app.status_window.isVisible()
@@ -111,9 +111,9 @@ def test_the_tray_menu_is_rebuilt_when_opened_and_hooks_enable_entries(
         ("This week", True, "This week"),
         ("Family review", True, "Family review"),
         ("What is recorded", True, "What is recorded"),
-        ("Ask for more time", False, "This comes with camera schedules, in a later version."),
+        ("Ask for more time", False, "Asking for more time is not ready yet in this version."),
         ("Get help", True, "Get help"),
-        ("Parent settings…", False, "Parent settings come in a later version."),
+        ("Parent settings…", False, "Parent settings are not available on this computer."),
         ("Quit", True, "Quit"),
     ]
     asked: list[str] = []

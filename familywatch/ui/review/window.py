@@ -145,11 +145,24 @@ class ReviewWindow(QWidget):
         self.notes_edit.setPlaceholderText(text("review", "notes_placeholder"))
         self.notes_edit.setMaximumHeight(90)
         save = QPushButton(text("review", "notes_save"))
-        note = self.on_note
-        save.clicked.connect(lambda: note(week_label, self.notes_edit.toPlainText().strip()))
+        self.notes_list = QVBoxLayout()
+        layout.addLayout(self.notes_list)
+        save.clicked.connect(lambda: self._save_note(week_label))
         layout.addWidget(self.notes_edit)
         layout.addWidget(save)
         return box
+
+    def _save_note(self, week_label: str) -> None:
+        note, typed = self.on_note, self.notes_edit.toPlainText().strip()
+        if note is None or not typed:
+            return
+        try:
+            note(week_label, typed)
+        except ValueError as error:  # refused (e.g. too long): say why, keep the text
+            self.notes_list.addWidget(_label(str(error)))
+            return
+        self.notes_list.addWidget(_label(f"\u2022 {typed}"))  # shown at once, kept in the record
+        self.notes_edit.clear()
 
     def mark_reviewed(self) -> None:
         if self.data is None:

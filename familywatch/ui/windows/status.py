@@ -42,7 +42,25 @@ class StatusWindow(QWidget):
         top.addLayout(text, 1)
 
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
+        self.grid = QGridLayout()
+        self.set_actions(actions)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.addLayout(top)
+        layout.addSpacing(6)
+        layout.addLayout(self.grid)
+        layout.addSpacing(4)
+        layout.addWidget(self.note)
+        self.setMinimumWidth(520)
+
+    def set_actions(self, actions: MenuActions) -> None:
+        """The same entries as the tray menu (rebuilt when the hooks change)."""
+        words = self.words
+        for button in self.buttons.values():
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
         entries: list[tuple[str, str, Callback | None, str]] = [
             ("today", words("menu.today"), actions.today, ""),
             ("week", words("menu.week"), actions.week, ""),
@@ -51,6 +69,8 @@ class StatusWindow(QWidget):
             ("help", words("menu.help"), actions.help, ""),
             ("more_time", words("menu.more_time"), actions.more_time,
              words("menu.more_time_later")),
+            ("parent_settings", words("menu.parent_settings"), actions.parent_settings,
+             words("menu.parent_settings_later")),
             ("quit", words("menu.quit"), actions.quit, ""),
         ]
         for i, (key, label, callback, later) in enumerate(entries):
@@ -61,16 +81,7 @@ class StatusWindow(QWidget):
             else:
                 button.clicked.connect(lambda _checked=False, cb=callback: cb())
             self.buttons[key] = button
-            grid.addWidget(button, i // 3, i % 3)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.addLayout(top)
-        layout.addSpacing(6)
-        layout.addLayout(grid)
-        layout.addSpacing(4)
-        layout.addWidget(self.note)
-        self.setMinimumWidth(520)
+            self.grid.addWidget(button, i // 4, i % 4)
 
     def show_look(self, look: TrayLook) -> None:
         if look == self.look:

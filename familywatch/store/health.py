@@ -1,0 +1,150 @@
+"""A damaged database is moved aside, never deleted, and a fresh one started - visibly.
+
+At every start (monitor, tray, each CLI command that opens the record) the SQLite file
+gets `PRAGMA quick_check` (it reads every page once but skips the index cross-checks of
+`integrity_check`: ~25 ms for a year of records, 5 MB). A file that is not a database,
+or fails the check, is renamed beside itself as `NAME.corrupt-YYYYMMDD-HHMMSS.sqlite3`
+(its -wal and -shm files too, so the pair can still be opened and examined); a fresh
+database is created; the replacement is written into the fresh database (setting
+`integrity.replaced_database`), said on stderr by the CLI, and shown as the monitor's
+`problem` (tray and status) until the monitor has run once.
+
+A database that is merely locked, unreadable or on a server is left alone: those are
+not damage, and the usual error says what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+from familywatch.core.ports import SettingsStore
+from familywatch.store.engine import sqlite_path
+
+log = logging.getLogger(__name__)
+
+REPLACED_KEY = "integrity.replaced_database"
+_DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """A damaged database file that was moved aside."""
+
+    at: datetime
+    original: Path
+    moved_to: tuple[Path, ...]  # the database first, then its -wal/-shm if there were any
+    damage: str
+
+    def message(self) -> str:
+        return (f"the database {self.original} was damaged ({self.damage}); it was moved "
+                f"aside to {self.moved_to[0]} (nothing deleted) and a fresh database was "
+                f"started at {self.original}")
+
+    def to_json(self) -> str:
+        return json.dumps({"at": self.at.isoformat(), "original": str(self.original),
+                           "moved_to": [str(p) for p in self.moved_to], "damage": self.damage})
+
+
+def damage(path: Path) -> str | None:
+    """What is wrong with the SQLite file at `path`, or None if it is sound (or absent,
+    empty, or cannot be checked for reasons that are not damage: locked, no access)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError:
+        return None
+    if header != b"SQLite format 3\0":
+        # Not opened at all: SQLite would discard a -wal beside a file it can't read.
+        return "file is not a database"
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = connection.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", None) in _DAMAGE_CODES:
+            return str(error)
+        return None
+    finally:
+        connection.close()
+    found = [str(row[0]) for row in rows]
+    return None if found == ["ok"] else "; ".join(found[:3])
+
+
+def aside_name(path: Path, at: datetime) -> Path:
+    stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.corrupt-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def move_aside(path: Path, at: datetime, why: str) -> Replacement:
+    """Rename the database and its -wal/-shm beside it (same folder: an atomic rename)."""
+    target = aside_name(path, at)
+    moved = [target]
+    os.replace(path, target)
+    for extra in ("-wal", "-shm", "-journal"):
+        companion = Path(f"{path}{extra}")
+        if companion.exists():
+            os.replace(companion, Path(f"{target}{extra}"))
+            moved.append(Path(f"{target}{extra}"))
+    replacement = Replacement(at, path, tuple(moved), why)
+    log.info("%s", replacement.message())  # the caller says it (stderr, problem)
+    return replacement
+
+
+def check_database(url: str, now: datetime | None = None) -> Replacement | None:
+    """Quick-check the SQLite file behind `url`; move it aside when it is damaged."""
+    try:
+        path = sqlite_path(make_url(url))
+    except ArgumentError:
+        return None  # open_store explains a bad URL
+    if path is None:
+        return None
+    why = damage(path)
+    if why is None:
+        return None
+    return move_aside(path, now or datetime.now(UTC), why)
+
+
+def note_replacement(store: object, replacement: Replacement) -> None:
+    """Keep the replacement in the fresh database, so the monitor and windows show it."""
+    if isinstance(store, SettingsStore):
+        store.put_settings({REPLACED_KEY: replacement.to_json()})
+
+
+def start_notices(store: object) -> list[str]:
+    """Problems to show when the monitor starts: a database replaced since its last run."""
+    if not isinstance(store, SettingsStore):
+        return []
+    try:
+        raw = store.settings().get(REPLACED_KEY)
+        latest = store.latest_run() if hasattr(store, "latest_run") else None
+    except Exception:  # an unreadable store is reported by the monitor's own jobs
+        return []
+    if raw is None:
+        return []
+    try:
+        data = json.loads(raw)
+        at = datetime.fromisoformat(data["at"])
+    except (ValueError, KeyError, TypeError):
+        return []
+    if latest is not None and latest.started_at >= at:
+        return []
+    return [f"the database was damaged and moved aside to {data['moved_to'][0]} on "
+            f"{at:%Y-%m-%d %H:%M} UTC; a fresh record was started"]

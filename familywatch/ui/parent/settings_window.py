@@ -1,0 +1,220 @@
+"""Parent settings (opened after the PIN): schedule, requests, pause, retention,
+start at login, PIN change. Each change goes through ParentControls, which writes it
+with its audit entry in one transaction - the child sees every change in Today.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from familywatch.core.schedule_file import ScheduleError, dump_schedule
+from familywatch.monitor.parent import Refused
+from familywatch.security import KeyringUnavailable, WeakPin
+from familywatch.ui import autostart
+from familywatch.ui.parent.controls import ControlsLike
+from familywatch.ui.parent.inbox import RequestInbox
+from familywatch.ui.parent.pin_dialog import ERROR_STYLE, sentence
+from familywatch.ui.parent.schedule_editor import ScheduleEditor
+from familywatch.ui.widgets import app_icon, footnote, make_readable, paragraph
+from familywatch.ui.wording import Wording
+
+SOURCE = "parent settings"
+PROBLEMS = (Refused, ScheduleError, KeyringUnavailable, WeakPin, ValueError)
+
+
+def result_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
+
+
+def say(label: QLabel, text: str, *, error: bool = False) -> None:
+    label.setStyleSheet(ERROR_STYLE if error else "")
+    label.setText(text)
+
+
+class ParentSettingsWindow(QWidget):
+    def __init__(self, controls: ControlsLike, pin: str, words: Wording,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controls = controls
+        self.pin = pin
+        self.words = words
+        self.setWindowTitle(words("parent.window_title"))
+        self.setWindowIcon(app_icon())
+        make_readable(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._schedule_tab(), words("parent.schedule_tab"))
+        self.inbox = RequestInbox(controls, lambda: self.pin, words)
+        self.tabs.addTab(self.inbox, words("parent.requests_tab"))
+        self.tabs.addTab(self._monitoring_tab(), words("parent.monitoring_tab"))
+        self.tabs.addTab(self._pin_tab(), words("parent.pin_tab"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(footnote(words("parent.shown_to_child")))
+        layout.addWidget(self.tabs)
+        self.resize(760, 620)
+        self.reload()
+
+    # -- tabs --------------------------------------------------------------------------
+    def _schedule_tab(self) -> QWidget:
+        page = QWidget()
+        self.editor = ScheduleEditor(self.words)
+        self.save_button = QPushButton(self.words("parent.save"))
+        self.save_button.clicked.connect(self.save_schedule)
+        self.schedule_result = result_label()
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.schedule_result, 1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.editor)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    def _monitoring_tab(self) -> QWidget:
+        w = self.words
+        page = QWidget()
+        self.pause_state = paragraph()
+        self.pause_minutes = QSpinBox()
+        self.pause_minutes.setRange(0, 24 * 60)
+        self.pause_minutes.setValue(30)
+        self.pause_minutes.setSuffix(w("parent.pause_minutes_suffix"))
+        self.pause_button = QPushButton(w("parent.pause"))
+        self.pause_button.clicked.connect(self.pause)
+        self.resume_button = QPushButton(w("parent.resume"))
+        self.resume_button.clicked.connect(self.resume)
+        self.retention = QSpinBox()
+        self.retention.setRange(1, 3650)
+        self.retention.setSuffix(w("parent.retention_suffix"))
+        self.retention_button = QPushButton(w("parent.retention_save"))
+        self.retention_button.clicked.connect(self.save_retention)
+        self.autostart = QCheckBox(w("parent.autostart"))
+        self.autostart.setChecked(autostart.is_enabled())
+        self.autostart.toggled.connect(self.set_autostart)
+        self.monitoring_result = result_label()
+        self.autostart_result = result_label()
+        form = QFormLayout(page)
+        form.addRow(self.pause_state)
+        pause_row = QHBoxLayout()
+        pause_row.addWidget(self.pause_minutes)
+        pause_row.addWidget(self.pause_button)
+        pause_row.addWidget(self.resume_button)
+        form.addRow(w("parent.pause_minutes"), pause_row)
+        keep_row = QHBoxLayout()
+        keep_row.addWidget(self.retention)
+        keep_row.addWidget(self.retention_button)
+        form.addRow(w("parent.retention"), keep_row)
+        form.addRow(self.monitoring_result)
+        form.addRow(self.autostart)
+        form.addRow(self.autostart_result)
+        return page
+
+    def _pin_tab(self) -> QWidget:
+        page = QWidget()
+        self.old_pin, self.new_pin, self.repeat_pin = QLineEdit(), QLineEdit(), QLineEdit()
+        for field in (self.old_pin, self.new_pin, self.repeat_pin):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_button = QPushButton(self.words("parent.change_pin"))
+        self.pin_button.clicked.connect(self.change_pin)
+        self.pin_result = result_label()
+        form = QFormLayout(page)
+        form.addRow(self.words("parent.old_pin"), self.old_pin)
+        form.addRow(self.words("parent.new_pin"), self.new_pin)
+        form.addRow(self.words("parent.repeat_pin"), self.repeat_pin)
+        form.addRow(self.pin_button)
+        form.addRow(self.pin_result)
+        return page
+
+    # -- reading ------------------------------------------------------------------------
+    def reload(self) -> None:
+        settings = self.controls.settings()
+        try:
+            self.editor.set_rules(settings.schedule())
+        except ScheduleError as error:
+            say(self.schedule_result, sentence(str(error)), error=True)
+        self.retention.setValue(settings.retention_days)
+        now = datetime.now(UTC)
+        if settings.paused_until_resumed:
+            text = self.words("parent.paused_until_resumed")
+        elif settings.paused(now) and settings.paused_until is not None:
+            until = settings.paused_until.astimezone(self.controls.tz)
+            text = self.words("parent.paused_until", until=f"{until:%H:%M}")
+        else:
+            text = self.words("parent.not_paused")
+        self.pause_state.setText(text)
+        self.inbox.reload()
+
+    # -- changes (each audited by ParentControls) ---------------------------------------
+    def save_schedule(self) -> bool:
+        rules = self.editor.rules()
+        if rules is None:
+            say(self.schedule_result, self.words("parent.fix_fields"), error=True)
+            return False
+        try:
+            self.controls.import_schedule(dump_schedule(rules), SOURCE, self.pin)
+        except PROBLEMS as error:
+            say(self.schedule_result, self.words("parent.not_saved", why=error), error=True)
+            return False
+        say(self.schedule_result, self.words("parent.saved"))
+        return True
+
+    def _do(self, label: QLabel, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except PROBLEMS as error:
+            say(label, sentence(str(error)), error=True)
+            return False
+        self.reload()
+        return True
+
+    def pause(self) -> None:
+        minutes = self.pause_minutes.value() or None
+        if self._do(self.monitoring_result, lambda: self.controls.pause(self.pin, minutes)):
+            say(self.monitoring_result, self.pause_state.text())
+
+    def resume(self) -> None:
+        if self._do(self.monitoring_result, lambda: self.controls.resume(self.pin)):
+            say(self.monitoring_result, self.pause_state.text())
+
+    def save_retention(self) -> None:
+        days = self.retention.value()
+        if self._do(self.monitoring_result,
+                    lambda: self.controls.set_retention(self.pin, days)):
+            say(self.monitoring_result, self.words("parent.retention_saved", days=days))
+
+    def set_autostart(self, enabled: bool) -> None:
+        try:
+            path = autostart.set_enabled(enabled)
+        except OSError as error:
+            say(self.autostart_result, str(error), error=True)
+            return
+        say(self.autostart_result, self.words("parent.autostart_on", path=path) if enabled
+            else self.words("parent.autostart_off"))
+
+    def change_pin(self) -> None:
+        old, new = self.old_pin.text(), self.new_pin.text()
+        if new != self.repeat_pin.text():
+            say(self.pin_result, self.words("parent.pins_differ"), error=True)
+            return
+        if self._do(self.pin_result, lambda: self.controls.change_pin(old, new)):
+            self.pin = new
+            say(self.pin_result, self.words("parent.pin_changed"))
+        for field in (self.old_pin, self.new_pin, self.repeat_pin):
+            field.clear()
+
+    def closeEvent(self, event: object) -> None:
+        self.pin = ""  # the PIN is not kept once the window is closed
+        super().closeEvent(event)  # type: ignore[arg-type]

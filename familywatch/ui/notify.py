@@ -9,6 +9,8 @@ second, so the child sees how long is left before anything is closed.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
@@ -29,7 +31,10 @@ class CountdownWindow(QWidget):
         self.setWindowTitle(words("notice.countdown_title"))
         self.setWindowIcon(app_icon())
         make_readable(self)
-        self.message = paragraph(message)
+        # The big counter below is the live number: a fixed "in 60 seconds" above it
+        # would disagree with it a moment later.
+        self.message = paragraph(re.sub(r"\bin \d+ seconds?\b", "when the countdown ends",
+                                        message))
         self.counter = heading()
         self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
         ok = QPushButton(words("notice.ok"))

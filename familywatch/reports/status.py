@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from familywatch.core.summary import GAP_REASON_WORDS
 from familywatch.core.timefmt import duration
 from familywatch.monitor.records import Status
 from familywatch.reports.data import iso, whole
@@ -30,7 +31,8 @@ def status_dict(status: Status, tz: tzinfo) -> dict[str, Any]:
             "microphone_seconds": whole(today.totals.microphone_seconds),
             "apps": {a.app.app_id: whole(a.seconds) for a in today.apps},
         },
-        "gaps_today": [{"start": iso(g.start, tz), "end": iso(g.end, tz), "reason": g.reason}
+        "gaps_today": [{"start": iso(g.start, tz), "end": iso(g.end, tz), "reason": g.reason,
+                        "seconds": whole((g.end - g.start).total_seconds())}
                        for g in today.gaps],
         **parent_dict(status.parent, tz),
     }
@@ -54,6 +56,13 @@ def render_status(data: dict[str, Any]) -> str:
                  f"microphone {duration(today['microphone_seconds'])}")
     for app, secs in today["apps"].items():
         lines.append(f"  {app}: {duration(secs)}")
+    if data["gaps_today"]:
+        lines.append("Not watching today:")
+    for gap in data["gaps_today"]:
+        start, end = (datetime.fromisoformat(gap[k]) for k in ("start", "end"))
+        lines.append(f"  {start:%H:%M}-{end:%H:%M}  "
+                     f"{GAP_REASON_WORDS.get(gap['reason'], gap['reason'])} "
+                     f"({duration(gap['seconds'])})")
     schedule = data.get("schedule")
     if schedule and schedule["rules"]:
         allowed = "allowed" if schedule["camera_allowed_now"] else "not allowed"

@@ -5,14 +5,10 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 from typing import Any
 
-from familywatch.core.summary import Summary
+from familywatch.core.summary import GAP_REASON_WORDS, Summary
 from familywatch.core.timefmt import clock_time, day_label, duration
 
-GAP_WORDS = {
-    "monitor-stopped": "FamilyWatch was not running (it was closed)",
-    "crashed": "FamilyWatch stopped unexpectedly",
-    "not-running": "FamilyWatch was not running",
-}
+GAP_WORDS = GAP_REASON_WORDS  # one wording table for every reason (core/summary.py)
 KIND_WORDS = {"camera": "camera", "microphone": "microphone", "app": "app open"}
 
 

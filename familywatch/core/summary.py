@@ -193,16 +193,35 @@ def _gap_reason(how: str) -> str:
             "suspend": "suspend", "clock-change": "clock-change"}.get(how, how)
 
 
+def _by_local_day(sessions: Sequence[Session], start: datetime, end: datetime,
+                  now: datetime, tz: tzinfo) -> dict[date, list[Session]]:
+    """Each session under every local day it touches, so a year is summed day by day
+    over a few sessions each, not 366 times over all of them."""
+    found: dict[date, list[Session]] = {}
+    for session in sessions:
+        part = clip(session, start, end, now)
+        if part is None:
+            continue
+        day = part[0].astimezone(tz).date()
+        last = (part[1] - timedelta(microseconds=1)).astimezone(tz).date()
+        while day <= last:
+            found.setdefault(day, []).append(session)
+            day += timedelta(days=1)
+    return found
+
+
 def summarize(sessions: Sequence[Session], runs: Sequence[MonitorRun], period: Period,
               now: datetime, tz: tzinfo) -> Summary:
     start, end = period.start, period.end
     inside = [s for s in sessions if clip(s, start, end, now) is not None]
+    by_day = _by_local_day(inside, start, end, now, tz)
     days = []
     for day in period.days():
         d = day_period(day, tz)
+        touching = by_day.get(day, [])
         day_apps = {app_id: union_seconds(parts)
-                    for app_id, (_, parts, _) in _apps(inside, d.start, d.end, now).items()}
-        days.append(DaySummary(day, _totals(inside, d.start, d.end, now), day_apps))
+                    for app_id, (_, parts, _) in _apps(touching, d.start, d.end, now).items()}
+        days.append(DaySummary(day, _totals(touching, d.start, d.end, now), day_apps))
     apps = sorted(
         (AppSummary(info, union_seconds(parts), count)
          for info, parts, count in _apps(inside, start, end, now).values()),

@@ -129,3 +129,27 @@ def test_short_restarts_are_not_reported_as_gaps() -> None:
     runs = [run(t, t + timedelta(minutes=10), "stopped"),
             run(t + timedelta(minutes=10, seconds=5), None, alive=t + timedelta(minutes=20))]
     assert gaps_between_runs(runs, t, t + timedelta(hours=1), t + timedelta(minutes=20)) == ()
+
+
+def test_days_computed_from_per_day_buckets_match_a_full_scan_across_dst() -> None:
+    """The per-day bucketing (for speed) gives what scanning every session gives."""
+    import random
+
+    from familywatch.core.summary import _apps, _totals
+
+    rng = random.Random(7)
+    week = week_period(date(2026, 10, 21), LONDON)  # holds the fall-back day, 169 hours
+    sessions = []
+    for serial in range(300):
+        start = week.start + timedelta(minutes=rng.randrange(-600, 7 * 24 * 60))
+        kind = rng.choice([Kind.CAMERA, Kind.MICROPHONE, Kind.APP])
+        minutes = None if serial % 50 == 0 else rng.randrange(1, 30 * 60)
+        sessions.append(session(serial, kind, start, minutes, app=OBS, pid=serial % 7))
+    now = week.end + timedelta(days=1)
+    summary = summarize(sessions, [], week, now=now, tz=LONDON)
+    for day_summary in summary.days:
+        d = day_period(day_summary.day, LONDON)
+        assert day_summary.totals == _totals(sessions, d.start, d.end, now)
+        expected = {a: union_seconds(p) for a, (_, p, _) in
+                    _apps(sessions, d.start, d.end, now).items()}
+        assert day_summary.apps == expected

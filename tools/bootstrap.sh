@@ -89,7 +89,12 @@ fi
 have="$(cat "$stamp" 2>/dev/null || true)"
 if [ "$have" != "$want" ] && ! { [ -z "$extras" ] && [ "${have% *}" = "${want% *}" ]; }; then
     say "installing Python packages into .venv (first time: a minute or two)"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$here$extras"
+    log="$venv/pip-install.log"  # pip's and setuptools' chatter, shown only on failure
+    if ! { "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip &&
+           "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$here$extras"
+         } >"$log" 2>&1; then
+        cat "$log" >&2
+        die "installing the Python packages failed (the output above is also in $log)"
+    fi
     echo "$want" > "$stamp"
 fi

@@ -17,9 +17,10 @@ def render_text(summary: Summary, tz: tzinfo, parent: Any = None) -> str:
     the parent actions and the notes."""
     p = summary.period
     last_day = p.end - timedelta(seconds=1)
+    span = (day_label(p.start, tz) if len(summary.days) == 1
+            else f"{day_label(p.start, tz)} to {day_label(last_day, tz)}")
     lines = [
-        f"FamilyWatch - {p.label}: {day_label(p.start, tz)} to {day_label(last_day, tz)} "
-        f"{last_day.astimezone(tz).year} (times in {tz})",
+        f"FamilyWatch - {p.label}: {span} {last_day.astimezone(tz).year} (times in {tz})",
         "",
         f"Camera in use:      {duration(summary.totals.camera_seconds)}",
         f"Microphone in use:  {duration(summary.totals.microphone_seconds)}",

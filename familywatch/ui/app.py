@@ -211,7 +211,7 @@ class TrayApp(QObject):
     def show_summary(self, tab: int) -> SummaryWindow:
         if self.summary is None:
             self.summary = SummaryWindow(self.records, lambda: tuple(self.monitor.open_sessions),
-                                         self.words)
+                                         self.words, notes=self._notes())
         self.summary.show_tab(tab)
         return self.summary
 
@@ -230,8 +230,18 @@ class TrayApp(QObject):
 
         notes = ReviewNotes.for_records(self.records)  # type: ignore[arg-type]
         self.review = open_review(self.records, rules=self._rules(),
-                                  on_reviewed=notes.mark_reviewed, on_note=notes.on_note)
+                                  on_reviewed=notes.mark_reviewed, notes=notes)
         return self.review
+
+    def _notes(self):  # type: ignore[no-untyped-def]
+        """The notes store for the summary window's "Add a note", or None if unavailable."""
+        from familywatch.monitor.review_records import ReviewNotes
+
+        try:
+            return ReviewNotes.for_records(self.records)
+        except Exception:  # e.g. a record source without a store: no notes button
+            log.warning("notes are not available", exc_info=True)
+            return None
 
     def _rules(self):  # type: ignore[no-untyped-def]
         settings = getattr(getattr(self.monitor, "enforcement", None), "settings", None)

@@ -10,11 +10,21 @@ import logging
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from familywatch.core.timefmt import clock_time
+from familywatch.ui.review.notes import AUTHORS, NotesLike
 from familywatch.ui.sources import LiveSessions, RecordSource
-from familywatch.ui.viewmodels import chart_words, day_view, in_use_now, week_view
+from familywatch.ui.viewmodels import DEVICE_KINDS, chart_words, day_view, in_use_now, week_view
 from familywatch.ui.widgets import app_icon, make_readable
 from familywatch.ui.windows.pages import DayPage, WeekPage
 from familywatch.ui.wording import Wording
@@ -29,15 +39,19 @@ class SummaryWindow(QWidget):
     TODAY, WEEK = 0, 1
 
     def __init__(self, records: RecordSource, live: LiveSessions, words: Wording,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, notes: NotesLike | None = None) -> None:
         super().__init__(parent)
         self.records = records
         self.live = live
         self.words = words
+        self.notes = notes
+        self.session_rows: list[int] = []  # the store row id of each sessions-table row
         self.setWindowTitle(words("summary.window_title"))
         self.setWindowIcon(app_icon())
         make_readable(self)
         self.today = DayPage(words)
+        if notes is not None:
+            self._add_note_row()
         self.week = WeekPage(words)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.today, words("summary.today_tab"))
@@ -54,6 +68,68 @@ class SummaryWindow(QWidget):
         self._soon.setSingleShot(True)
         self._soon.setInterval(COALESCE_MS)
         self._soon.timeout.connect(self.refresh)
+
+    def _add_note_row(self) -> None:
+        """Under the sessions table: whose note, and "Add a note about this…"."""
+        words = self.words
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(QLabel(words("notes.whose")))
+        self.author_choice = QComboBox()
+        self.author_choice.addItems([words(f"notes.author_{a}") for a in AUTHORS])
+        line.addWidget(self.author_choice)
+        self.note_button = QPushButton(words("notes.add_session"))
+        self.note_button.setEnabled(False)
+        self.note_button.clicked.connect(self.ask_session_note)
+        line.addWidget(self.note_button)
+        line.addStretch(1)
+        self.note_message = QLabel()
+        self.note_message.setWordWrap(True)
+        self.note_message.hide()
+        sessions = self.today.sessions
+        sessions.layout().addWidget(row)
+        sessions.layout().addWidget(self.note_message)
+        sessions.table.itemSelectionChanged.connect(self._selection_changed)
+
+    def _selection_changed(self) -> None:
+        self.note_button.setEnabled(self.selected_session() is not None)
+
+    def selected_session(self) -> int | None:
+        """The store row id of the selected session, if one is selected."""
+        rows = self.today.sessions.table.selectionModel().selectedRows()
+        if not rows or not 0 <= rows[0].row() < len(self.session_rows):
+            return None
+        return self.session_rows[rows[0].row()]
+
+    def ask_session_note(self) -> None:
+        row_id = self.selected_session()
+        if row_id is None:
+            return
+        typed, ok = QInputDialog.getMultiLineText(self, self.words("notes.add_session_title"),
+                                                  self.words("notes.add_session_prompt"))
+        if ok:
+            self.add_session_note(row_id, typed)
+
+    def add_session_note(self, row_id: int, typed: str) -> bool:
+        """Save a note on session `row_id`; say why if it can't be saved."""
+        if self.notes is None:
+            return False
+        if not typed.strip():
+            self._say(self.words("notes.empty"))
+            return False
+        author = AUTHORS[self.author_choice.currentIndex()]
+        try:
+            self.notes.add_note(typed, author=author, session=row_id)
+        except ValueError as error:
+            self._say(self.words("notes.refused", reason=error))
+            return False
+        self._say(self.words("notes.saved"))
+        return True
+
+    def _say(self, message: str) -> None:
+        self.note_message.setText(message)
+        self.note_message.show()
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
@@ -83,6 +159,8 @@ class SummaryWindow(QWidget):
         for page in (self.today, self.week):
             page.show_error(None)
             page.updated.setText(words("summary.updated", time=clock_time(now, self.records.tz)))
+        self.session_rows = [line.session.serial for line in day.sessions
+                             if line.session.kind in DEVICE_KINDS]
         self.today.show_day(day_view(day, self.records.tz, words), chart)
         self.today.show_in_use(in_use_now(self.live(), self.records.tz, words))
         self.week.show_week(week_view(week, self.records.tz, words), chart)

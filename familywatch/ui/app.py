@@ -210,8 +210,10 @@ class TrayApp(QObject):
 
     def show_summary(self, tab: int) -> SummaryWindow:
         if self.summary is None:
-            self.summary = SummaryWindow(self.records, lambda: tuple(self.monitor.open_sessions),
-                                         self.words, notes=self._notes())
+            self.summary = SummaryWindow(
+                self.records, lambda: tuple(self.monitor.open_sessions), self.words,
+                notes=self._notes(), rules=self._rules,
+                schedule=lambda: schedule_state(self.monitor, datetime.now(UTC)))
         self.summary.show_tab(tab)
         return self.summary
 

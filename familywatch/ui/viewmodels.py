@@ -10,10 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from familywatch.core.highlights import outside_seconds_by_day
 from familywatch.core.model import Gap, Kind, Session
+from familywatch.core.ports import AuditEntry
+from familywatch.core.rules import Rules
 from familywatch.core.summary import Summary
 from familywatch.core.timefmt import clock_time, day_label, duration
 from familywatch.ui.chart_data import ChartWords, DayBar, DayTimeline, Lane, Span, Tick
+from familywatch.ui.schedule_state import ScheduleState
 from familywatch.ui.tray_state import app_name
 from familywatch.ui.wording import Wording
 
@@ -173,12 +177,17 @@ def day_view(summary: Summary, tz: tzinfo, words: Wording) -> DayView:
     )
 
 
-def week_view(summary: Summary, tz: tzinfo, words: Wording) -> WeekView:
+def week_view(summary: Summary, tz: tzinfo, words: Wording, rules: Rules | None = None
+              ) -> WeekView:
     days = summary.days
-    bars = tuple(DayBar(f"{d.day:%a}", d.totals.camera_seconds / 60,
-                        value_label=duration(d.totals.camera_seconds)
-                        if d.totals.camera_seconds > 0 else "")
-                 for d in days)
+    outside = outside_seconds_by_day(summary, rules)
+
+    def bar(camera: float, day: date) -> DayBar:
+        out = min(camera, max(0.0, outside.get(day, 0.0)))
+        return DayBar(f"{day:%a}", (camera - out) / 60, out / 60,
+                      value_label=duration(camera) if camera > 0 else "")
+
+    bars = tuple(bar(d.totals.camera_seconds, d.day) for d in days)
     today = summary.now.astimezone(tz).date()
 
     def minutes(seconds: float, day: date) -> str:
@@ -225,3 +234,29 @@ def recent_records(summary: Summary, tz: tzinfo, words: Wording, limit: int = 20
                      ended, how, s.host or ""))
     return Table(tuple(words(f"what_recorded.columns.{c}") for c in columns), tuple(rows),
                  stretch=None)
+
+
+def schedule_sentences(state: ScheduleState | None, words: Wording) -> tuple[str, ...]:
+    """The schedule now, in words: paused, outside the camera hours, or time left."""
+    if state is None or not state.known:
+        return ()
+    if state.paused:
+        return (words("summary.schedule_paused"),)
+    if state.outside_schedule:
+        return (words("summary.schedule_outside"),)
+    if state.time_left_seconds is not None:
+        return (words("summary.schedule_time_left",
+                      time=words.duration(state.time_left_seconds)),)
+    return (words("summary.schedule_fine"),)
+
+
+def parent_action_sentences(audit: Sequence[AuditEntry], tz: tzinfo, words: Wording
+                            ) -> tuple[str, ...]:
+    """'19:05 A parent changed the schedule', oldest first."""
+    sentences = []
+    for entry in sorted(audit, key=lambda e: e.at):
+        key = f"summary.parent_action.{entry.action.value}"
+        what = words(key) if words.has(key) else words("summary.parent_action.other")
+        sentences.append(words("summary.parent_action_line", time=clock_time(entry.at, tz),
+                               what=what))
+    return tuple(sentences)

@@ -177,3 +177,38 @@ def test_windows_are_only_tried_where_there_is_a_display() -> None:
         assert can_show_windows({"DISPLAY": ":0"})
         assert can_show_windows({"WAYLAND_DISPLAY": "wayland-0"})
     assert can_show_windows({"QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_quit_asks_for_the_pin_when_one_is_set(qtbot, quiet_rig: Rig) -> None:
+    from types import SimpleNamespace
+
+    from familywatch.core.clock import SystemClock
+    from familywatch.ui.parent.pin_dialog import PinDialog
+    from tests.ui.parent_rig import PIN, parent_controls
+
+    house = SimpleNamespace(data_dir=quiet_rig.data_dir, clock=SystemClock(),
+                            store=quiet_rig.store)
+    controls = parent_controls(house)  # type: ignore[arg-type]
+    app = TrayApp(quiet_rig.monitor, quiet_rig.records, data_dir=quiet_rig.data_dir,
+                  tray_available=False, controls=controls)
+    qtbot.addWidget(app.status_window)
+    app.start()
+    seen: list[str] = []
+
+    def type_pin(pin: str, then_cancel: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PinDialog)
+        qtbot.addWidget(dialog)
+        dialog.field.setText(pin)
+        dialog.try_pin()
+        seen.append(dialog.error.text())
+        if then_cancel:
+            dialog.reject()
+
+    QTimer.singleShot(50, lambda: type_pin("1111", then_cancel=True))
+    app.request_quit()
+    assert seen and seen[0].startswith("Wrong PIN (")
+    assert quiet_rig.store.latest_run(host=HOST).ended_at is None  # still recording
+    QTimer.singleShot(50, lambda: type_pin(PIN, then_cancel=False))
+    app.request_quit()
+    assert quiet_rig.store.latest_run(host=HOST).ended_how == "stopped"

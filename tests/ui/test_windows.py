@@ -142,3 +142,55 @@ def test_a_family_can_write_its_own_local_helpline(qtbot, tmp_path: Path,
     qtbot.addWidget(window)
     text = window.text.toPlainText()
     assert "1800 55 1800" in text and "No local helpline has been added yet" not in text
+
+
+def test_the_week_bars_split_inside_and_outside_the_camera_hours(
+        qtbot, house: Household, words: Wording) -> None:
+    from familywatch.core.rules import CameraRule, Rules, WeekHours, Window
+
+    evenings = WeekHours(tuple((Window(17 * 60, 19 * 60),) for _ in range(7)))
+    window = SummaryWindow(house.records, house.live, words,
+                           rules=lambda: Rules(camera=CameraRule(hours=evenings)))
+    qtbot.addWidget(window)
+    window.show_tab(SummaryWindow.WEEK)
+    bars = {bar.label: bar for bar in window.shown_bars()}
+    assert bars["Mon"].outside_minutes == 0 and bars["Mon"].inside_minutes == 35
+    # Tuesday: Firefox 10:00-10:12 and Discord 19:00-19:05 were outside 17:00-19:00.
+    assert round(bars["Tue"].outside_minutes) == 17
+    assert round(bars["Tue"].total_minutes) == 67
+    old = SummaryWindow(house.records, house.live, words)  # old callers: no split
+    qtbot.addWidget(old)
+    old.refresh()
+    assert all(bar.outside_minutes == 0 for bar in old.shown_bars())
+
+
+def test_today_says_the_time_left_and_the_parent_actions(
+        qtbot, house: Household, words: Wording) -> None:
+    from familywatch.ui.schedule_state import ScheduleState
+    from tests.ui.parent_rig import parent_controls
+
+    parent_controls(house)  # setting the PIN is a parent action, in the audit log
+    window = SummaryWindow(house.records, house.live, words,
+                           schedule=lambda: ScheduleState(True, time_left_seconds=28 * 60))
+    qtbot.addWidget(window)
+    window.show_tab(SummaryWindow.TODAY)
+    assert window.today.schedule.texts() == ["28 minutes of camera time left."]
+    assert window.today.parent_actions.texts() == ["19:44 A parent set the PIN"]
+    assert not window.today.parent_actions.isHidden()
+
+
+def test_today_without_a_schedule_or_an_audit_shows_neither(
+        qtbot, house: Household, words: Wording) -> None:
+    class PlainRecords:
+        def __init__(self, records: object) -> None:
+            self._records = records
+
+        def __getattr__(self, name: str) -> object:
+            if name == "parent_view":
+                raise AttributeError(name)
+            return getattr(self._records, name)
+
+    window = SummaryWindow(PlainRecords(house.records), house.live, words)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show_tab(SummaryWindow.TODAY)
+    assert window.today.schedule.isHidden() and window.today.parent_actions.isHidden()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -52,13 +54,17 @@ class DayPage(_Page):
     def __init__(self, words: Wording, parent: QWidget | None = None) -> None:
         super().__init__(words, parent)
         self.in_use = SentenceList(words("summary.in_use_heading"))
+        self.schedule = SentenceList(words("summary.schedule_heading"))
+        self.schedule.hide()
+        self.parent_actions = SentenceList(words("summary.parent_actions_heading"))
+        self.parent_actions.hide()
         self.timeline_heading = heading(words("summary.timeline_heading"), level=2)
         self.timeline = ChartWidget(minimum_height=175)
         self.sessions = Section(words("summary.sessions_heading"), words("summary.sessions_none"))
         self.apps = Section(words("summary.apps_heading"), words("summary.apps_none"))
         self.gaps = SentenceList(words("summary.gaps_heading"))
-        for widget in (self.in_use, self.timeline_heading, self.timeline, self.sessions,
-                       self.apps, self.gaps):
+        for widget in (self.in_use, self.schedule, self.timeline_heading, self.timeline,
+                       self.sessions, self.apps, self.gaps, self.parent_actions):
             self.column.addWidget(widget)
         self.finish()
 
@@ -81,6 +87,20 @@ class DayPage(_Page):
     def show_in_use(self, now: InUseNow) -> None:
         lines = list(now.lines) + ([now.apps_line] if now.apps_line else [])
         self.in_use.show_sentences(lines)
+
+    def show_schedule(self, sentences: Sequence[str]) -> None:
+        """Paused / outside the hours / time left; hidden when there is no schedule."""
+        self.schedule.show_sentences(sentences)
+        self.schedule.setVisible(bool(sentences))
+
+    def show_parent_actions(self, sentences: Sequence[str] | None) -> None:
+        """The period's parent actions; None: the record source keeps none (hidden)."""
+        if sentences is None:
+            self.parent_actions.hide()
+            return
+        self.parent_actions.show_sentences(
+            sentences or (self.words("summary.parent_actions_none"),))
+        self.parent_actions.show()
 
 
 class WeekPage(_Page):

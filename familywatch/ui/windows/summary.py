@@ -7,6 +7,7 @@ one refresh) and every 30 s while it is visible, so open sessions keep growing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -21,10 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from familywatch.core.rules import Rules
 from familywatch.core.timefmt import clock_time
+from familywatch.ui.chart_data import DayBar
 from familywatch.ui.review.notes import AUTHORS, NotesLike
+from familywatch.ui.schedule_state import ScheduleState
 from familywatch.ui.sources import LiveSessions, RecordSource
-from familywatch.ui.viewmodels import DEVICE_KINDS, chart_words, day_view, in_use_now, week_view
+from familywatch.ui.viewmodels import (
+    DEVICE_KINDS,
+    chart_words,
+    day_view,
+    in_use_now,
+    parent_action_sentences,
+    schedule_sentences,
+    week_view,
+)
 from familywatch.ui.widgets import app_icon, make_readable
 from familywatch.ui.windows.pages import DayPage, WeekPage
 from familywatch.ui.wording import Wording
@@ -39,8 +51,12 @@ class SummaryWindow(QWidget):
     TODAY, WEEK = 0, 1
 
     def __init__(self, records: RecordSource, live: LiveSessions, words: Wording,
-                 parent: QWidget | None = None, *, notes: NotesLike | None = None) -> None:
+                 parent: QWidget | None = None, *, notes: NotesLike | None = None,
+                 rules: Rules | Callable[[], Rules | None] | None = None,
+                 schedule: Callable[[], ScheduleState] | None = None) -> None:
         super().__init__(parent)
+        self.rules = rules  # the rules in force (or how to read them): bars split in/outside
+        self.schedule = schedule  # the schedule state now, for "time left" on Today
         self.records = records
         self.live = live
         self.words = words
@@ -163,7 +179,43 @@ class SummaryWindow(QWidget):
                              if line.session.kind in DEVICE_KINDS]
         self.today.show_day(day_view(day, self.records.tz, words), chart)
         self.today.show_in_use(in_use_now(self.live(), self.records.tz, words))
-        self.week.show_week(week_view(week, self.records.tz, words), chart)
+        self.today.show_schedule(schedule_sentences(self._schedule_state(), words))
+        self.today.show_parent_actions(self._parent_actions(day))
+        self._week_view = week_view(week, self.records.tz, words, self._rules())
+        self.week.show_week(self._week_view, chart)
+
+    def shown_bars(self) -> tuple[DayBar, ...]:
+        """The bars last drawn on This week (for tests)."""
+        view = getattr(self, "_week_view", None)
+        return view.bars if view is not None else ()
+
+    def _rules(self) -> Rules | None:
+        try:
+            return self.rules() if callable(self.rules) else self.rules
+        except Exception:  # an unreadable schedule: the bars are drawn unsplit
+            log.warning("the schedule could not be read", exc_info=True)
+            return None
+
+    def _schedule_state(self) -> ScheduleState | None:
+        try:
+            return self.schedule() if self.schedule is not None else None
+        except Exception:
+            log.warning("the schedule state could not be read", exc_info=True)
+            return None
+
+    def _parent_actions(self, day: object) -> tuple[str, ...] | None:
+        """The day's parent actions in words; None if the records keep no audit."""
+        parent_view = getattr(self.records, "parent_view", None)
+        if parent_view is None:
+            return None
+        try:
+            view = parent_view(day)
+        except Exception:
+            log.warning("the parent actions could not be read", exc_info=True)
+            return None
+        if view is None:
+            return None
+        return parent_action_sentences(view.audit, self.records.tz, self.words)
 
     def showEvent(self, event: QShowEvent) -> None:
         self._every_30s.start()

@@ -24,17 +24,7 @@ program="$bundle/familywatch"
 say() { printf 'build-linux: %s\n' "$*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
 
-find_python() {
-    for candidate in "${FAMILYWATCH_PYTHON:-}" python3.11 python3.12 python3.13 python3; do
-        [ -n "$candidate" ] || continue
-        if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            command -v "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
+. "$here/tools/find-python.sh"
 
 prepare_venv() {
     local python stamp want

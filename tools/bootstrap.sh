@@ -12,17 +12,7 @@ say() { printf 'familywatch setup: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 # --- Python ------------------------------------------------------------------
-find_python() {
-    for candidate in "${FAMILYWATCH_PYTHON:-}" python3.13 python3.12 python3.11 python3; do
-        [ -n "$candidate" ] || continue
-        if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            command -v "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
+. "$here/tools/find-python.sh"
 python="$(find_python)" || die "Python 3.11 or newer is needed (Debian 12: apt-get install python3)."
 
 # --- Debian packages -----------------------------------------------------------

@@ -1,43 +1,59 @@
-"""Start at login: the XDG autostart entry in ~/.config/autostart (Linux and BSD).
+"""Start at login, on every system: the parent settings' checkbox.
 
-The entry is a copy of packaging/linux/familywatch-autostart.desktop, kept in
-resources/ui/ so an installed wheel has it. XDG_CONFIG_HOME is honoured. (Windows:
-a Run key, macOS: a LaunchAgent - prepared by the packaging work, not done here.)
+- Linux and BSD: the XDG autostart entry ~/.config/autostart/familywatch.desktop
+  (XDG_CONFIG_HOME honoured), a copy of packaging/linux's (autostart_xdg.py).
+- Windows: the value "FamilyWatch" under HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\
+  CurrentVersion\\Run, the same value the installer's "autostart" task writes
+  (autostart_windows.py; registry calls in autostart_winreg.py).
+- macOS: the LaunchAgent ~/Library/LaunchAgents/io.github.familywatch.FamilyWatch.plist,
+  the same agent as packaging/macos's (autostart_macos.py).
+
+Every one is listed where the system shows what starts at login: FamilyWatch is never
+hidden. On means "starts this installation"; an entry left by an old location counts
+as off and is rewritten when turned on. Failures raise OSError with one plain line.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+import sys
 from pathlib import Path
+from typing import Protocol
 
-from familywatch.ui.wording import resource_root
+from familywatch.ui.autostart_macos import LaunchAgent
+from familywatch.ui.autostart_windows import RunKey
+from familywatch.ui.autostart_xdg import XdgAutostart
 
-FILE_NAME = "familywatch.desktop"
-
-
-def autostart_file(environ: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    config = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config) / "autostart" / FILE_NAME
+Location = Path | str  # a file, or in words a registry value (Windows)
 
 
-def template() -> str:
-    return (resource_root() / "ui" / "familywatch-autostart.desktop").read_text(encoding="utf-8")
+class Autostart(Protocol):
+    def is_enabled(self) -> bool: ...
+
+    def set_enabled(self, enabled: bool) -> Location: ...
+
+    def describe(self) -> str: ...
 
 
-def is_enabled(environ: Mapping[str, str] | None = None) -> bool:
-    return autostart_file(environ).is_file()
+def backend(platform: str | None = None) -> Autostart:
+    """The start-at-login mechanism of `platform` (default: this system's)."""
+    name = sys.platform if platform is None else platform
+    if name == "win32":
+        return RunKey()
+    if name == "darwin":
+        return LaunchAgent()
+    return XdgAutostart()
 
 
-def set_enabled(enabled: bool, environ: Mapping[str, str] | None = None) -> Path:
-    """Write or remove the entry; returns its path."""
-    path = autostart_file(environ)
-    if enabled:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(template(), encoding="utf-8")
-        partial.replace(path)
-    else:
-        path.unlink(missing_ok=True)
-    return path
+def is_enabled(platform: str | None = None) -> bool:
+    """Does this installation start when this account logs in?"""
+    return backend(platform).is_enabled()
+
+
+def set_enabled(enabled: bool, platform: str | None = None) -> Location:
+    """Add or remove the entry; returns where it is (a Path, or a str for Windows)."""
+    return backend(platform).set_enabled(enabled)
+
+
+def describe(platform: str | None = None) -> str:
+    """Where the entry lives, in words for the settings window."""
+    return backend(platform).describe()

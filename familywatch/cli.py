@@ -99,7 +99,8 @@ def cmd_monitor(args: argparse.Namespace, config: Config) -> int:
         probes = _probes(config)
         _report_probe_problems(probes)
         settings = _monitor_settings(config)
-        monitor = Monitor(probes, _open_store(config), SystemClock(), settings)
+        monitor = Monitor(probes, _open_store(config), SystemClock(), settings,
+                          state_dir=config.data_dir)
 
         def announce(message: str) -> None:
             print(f"familywatch: {message}", file=sys.stderr, flush=True)
@@ -243,7 +244,8 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
         probes = _probes(config)
         _report_probe_problems(probes)
         store = _open_store(config)  # one store, shared by the monitor and the windows
-        monitor = Monitor(probes, store, SystemClock(), _monitor_settings(config))
+        monitor = Monitor(probes, store, SystemClock(), _monitor_settings(config),
+                          state_dir=config.data_dir)
         records = Records(store, SystemClock(), local_timezone(), config.lock_file,
                           host=config.host)
         # Parent settings, the PIN, "Ask for more time" and the first run (same store).

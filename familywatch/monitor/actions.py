@@ -57,6 +57,13 @@ def over_message(sd: SubjectDecision, now: datetime, tz: tzinfo) -> str:
     return f"{label(sd.subject)} is over for today."
 
 
+def countdown_words(seconds: int) -> str:
+    """A countdown in words, for notices without a live counter (log, stderr, notify-send)."""
+    if seconds <= 0:
+        return "The countdown ends now."
+    return f"The countdown ends in {seconds} second{'s' * (seconds != 1)}."
+
+
 NOTIFY_SEND_TIMEOUT = 3.0  # seconds; a hung notification daemon must not hold anything up
 
 
@@ -79,15 +86,15 @@ class LogNotifier:
         self._desktop = desktop_command() if desktop is True else (desktop or None)
 
     def notify(self, title: str, message: str, *, countdown_seconds: int | None = None) -> None:
-        countdown = f" [countdown: {countdown_seconds} s]" if countdown_seconds is not None else ""
-        line = f"{title}: {message}{countdown}"
+        if countdown_seconds is not None:  # no live counter here: say the number once
+            message = f"{message} {countdown_words(countdown_seconds)}"
+        line = f"{title}: {message}"
         log.info("notice: %s", line)
         stream = self._stream or sys.stderr
         with contextlib.suppress(OSError, ValueError):  # stderr closed: the log line remains
             print(f"familywatch: NOTICE {line}", file=stream, flush=True)
         if self._desktop:
-            body = message + (f" ({countdown_seconds} seconds)" if countdown_seconds else "")
-            threading.Thread(target=self._send, args=([*self._desktop, title, body],),
+            threading.Thread(target=self._send, args=([*self._desktop, title, message],),
                              name="notify-send", daemon=True).start()
 
     @staticmethod

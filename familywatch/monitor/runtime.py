@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
@@ -46,7 +47,7 @@ class Monitor:
 
     def __init__(self, probes: ProbeSet, store: RecordStore, clock: Clock,
                  settings: MonitorSettings, on_change: Callable[[], None] | None = None,
-                 enforcement: Enforcement | None = None) -> None:
+                 enforcement: Enforcement | None = None, state_dir: Path | None = None) -> None:
         self.probes = probes
         self.store = store
         self.clock = clock
@@ -64,8 +65,10 @@ class Monitor:
         self._device_events = 0  # events since the last full device scan
         self.started_at: datetime | None = None
         self.recovered_sessions = 0
-        # Schedules, pause and enforcement (None for a store without parent settings).
-        self.enforcement = enforcement or default_enforcement(store, clock, settings.host)
+        # Schedules, pause and enforcement (None for a store without parent settings);
+        # `state_dir` (the data folder) keeps the reminders given across restarts.
+        self.enforcement = enforcement or default_enforcement(store, clock, settings.host,
+                                                              state_dir)
         self._wake_at: datetime | None = None
         self._wake_job: Job | None = None
         # shutdown(wait=True) holds APScheduler's job-store lock while it waits for the

@@ -4,12 +4,12 @@ The monitor calls `QtNotifier.notify` from its worker (or closer) thread; the ca
 only emits a signal, and Qt queues it to the GUI thread. There a tray balloon
 (QSystemTrayIcon.showMessage) or, without a tray, an always-on-top notice is shown.
 A warning with a countdown also opens a small CountdownWindow that counts down every
-second, so the child sees how long is left before anything is closed.
+second, so the child sees how long is left before anything is closed. The seconds come
+as data (`countdown_seconds`), never inside the message: the live counter is the only
+place the number is shown, so nothing on screen disagrees with it.
 """
 
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
@@ -21,7 +21,7 @@ BALLOON_MS = 15_000
 
 
 class CountdownWindow(QWidget):
-    """'Zoom will be closed in 60 seconds' with the seconds counting down, on top."""
+    """'Zoom will be closed when the countdown ends' above a live counter, on top."""
 
     def __init__(self, words: Wording, message: str, seconds: int,
                  parent: QWidget | None = None) -> None:
@@ -31,10 +31,7 @@ class CountdownWindow(QWidget):
         self.setWindowTitle(words("notice.countdown_title"))
         self.setWindowIcon(app_icon())
         make_readable(self)
-        # The big counter below is the live number: a fixed "in 60 seconds" above it
-        # would disagree with it a moment later.
-        self.message = paragraph(re.sub(r"\bin \d+ seconds?\b", "when the countdown ends",
-                                        message))
+        self.message = paragraph(message)
         self.counter = heading()
         self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
         ok = QPushButton(words("notice.ok"))
@@ -57,8 +54,12 @@ class CountdownWindow(QWidget):
             self.timer.stop()
 
     def _show_left(self) -> None:
-        self.counter.setText(self.words("notice.countdown", seconds=self.left) if self.left
-                             else self.words("notice.countdown_done"))
+        if self.left == 0:
+            self.counter.setText(self.words("notice.countdown_done"))
+        elif self.left == 1:
+            self.counter.setText(self.words("notice.countdown_one"))
+        else:
+            self.counter.setText(self.words("notice.countdown", seconds=self.left))
 
 
 class NoticeWindow(QWidget):

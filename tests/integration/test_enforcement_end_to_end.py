@@ -95,7 +95,8 @@ hours = {{ everyday = ["{hours_excluding_now()}"] }}
     assert events[2]["detail"]["how"] == "terminated"
 
     said = wait_for(lambda: len(notices(monitor.output)) >= 2 and notices(monitor.output))
-    assert f"{shown} will be closed in 2 seconds. [countdown: 2 s]" in said[0]
+    assert said[0].endswith(f"{shown} will be closed when the countdown ends. "
+                            "The countdown ends in 2 seconds.")  # the headless wording
     assert said[1].startswith(f"{shown} was closed: ")
     assert monitor.stop() == 0
 
@@ -151,6 +152,32 @@ daily_minutes = 1
                      ("reminder", "Camera time is over for today.")]
     assert zoom.poll() is None  # remind never closes anything
     assert monitor.stop() == 0
+
+
+def test_a_restarted_monitor_does_not_repeat_a_reminder(
+        parent: Parent, sandbox: Sandbox, processes: list, monitors: list) -> None:
+    parent.import_schedule("""
+version = 1
+[camera]
+action = "remind"
+warn_before_minutes = 2
+daily_minutes = 2
+""")
+    first = sandbox.start_monitor()
+    monitors.append(first)
+    zoom = sandbox.named_process("zoom", hold=sandbox.camera)
+    processes.append(zoom)
+    said = wait_for(lambda: notices(first.output), timeout=30)
+    assert said == ["Camera time ends in 2 minutes."]
+    assert first.stop() == 0
+
+    second = sandbox.start_monitor()  # the camera is still in use, 2 minutes are not over
+    monitors.append(second)
+    wait_for(lambda: '"kind": "camera"' in parent.ok("status", "--json").stdout)
+    time.sleep(3)  # six app ticks (0.5 s) and several device scans
+    assert notices(second.output) == []
+    assert [e["kind"] for e in parent.events()] == ["reminder"]
+    assert second.stop() == 0
 
 
 def test_pause_stops_recording_and_leaves_a_paused_gap(

@@ -118,12 +118,20 @@ def test_the_closer_runs_on_its_own_thread(tmp_path: Path, started: list) -> Non
     assert thread.startswith("familywatch-close") and outcome.how == "terminated"
 
 
-def test_the_headless_notifier_writes_a_line() -> None:
+def test_the_headless_notifier_writes_a_line_that_names_the_countdown_seconds() -> None:
     stream = io.StringIO()
-    LogNotifier(stream).notify("FamilyWatch", "Zoom will be closed in 60 seconds.",
-                               countdown_seconds=60)
-    assert stream.getvalue() == ("familywatch: NOTICE FamilyWatch: Zoom will be closed in 60 "
-                                 "seconds. [countdown: 60 s]\n")
+    notifier = LogNotifier(stream, desktop=False)
+    notifier.notify("FamilyWatch", "Zoom will be closed when the countdown ends.",
+                    countdown_seconds=60)
+    notifier.notify("FamilyWatch", "Zoom will be closed when the countdown ends.",
+                    countdown_seconds=1)
+    notifier.notify("FamilyWatch", "Camera time ends in 2 minutes.")
+    assert stream.getvalue().splitlines() == [
+        "familywatch: NOTICE FamilyWatch: Zoom will be closed when the countdown ends. "
+        "The countdown ends in 60 seconds.",
+        "familywatch: NOTICE FamilyWatch: Zoom will be closed when the countdown ends. "
+        "The countdown ends in 1 second.",
+        "familywatch: NOTICE FamilyWatch: Camera time ends in 2 minutes."]
 
 
 def test_the_headless_notifier_also_uses_notify_send_where_it_exists(tmp_path: Path) -> None:
@@ -132,12 +140,18 @@ def test_the_headless_notifier_also_uses_notify_send_where_it_exists(tmp_path: P
     fake.write_text(f"#!/bin/sh\nprintf '%s|%s\\n' \"$1\" \"$2\" >> {said}\n")
     fake.chmod(0o755)
     stream = io.StringIO()
-    LogNotifier(stream, desktop=[str(fake)]).notify("FamilyWatch", "Camera time ends in 2 "
-                                                    "minutes.")
+    notifier = LogNotifier(stream, desktop=[str(fake)])
+    notifier.notify("FamilyWatch", "Camera time ends in 2 minutes.")
+    notifier.notify("FamilyWatch", "Zoom will be closed when the countdown ends.",
+                    countdown_seconds=30)
     deadline = time.monotonic() + 10
-    while not said.exists() and time.monotonic() < deadline:
+    while (not said.exists() or len(said.read_text().splitlines()) < 2) \
+            and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert said.read_text() == "FamilyWatch|Camera time ends in 2 minutes.\n"
+    assert sorted(said.read_text().splitlines()) == [  # two threads: either may come first
+        "FamilyWatch|Camera time ends in 2 minutes.",
+        "FamilyWatch|Zoom will be closed when the countdown ends. The countdown ends in 30 "
+        "seconds."]
     assert "NOTICE" in stream.getvalue()  # the log line comes first, always
 
 

@@ -85,9 +85,14 @@ def test_close_announces_a_countdown_then_closes_after_the_grace_period(
     wake = rig.check()
     assert wake == start + 60 * timedelta(seconds=1)  # the end of the countdown
     [(title, message, countdown)] = rig.notices.sent
-    assert title == "FamilyWatch" and countdown == 60
-    assert message.startswith("Camera time is over") and "Zoom will be closed in 60 seconds" \
-        in message
+    assert title == "FamilyWatch" and countdown == 60  # the seconds travel as data ...
+    assert message.startswith("Camera time is over")
+    assert message.endswith(". Zoom will be closed when the countdown ends.")
+    assert "60" not in message  # ... so no fixed number can disagree with a live counter
+    [warning] = rig.store.rule_events()[1:]
+    assert warning.detail["countdown_seconds"] == 60  # the record, read later, names them
+    assert str(warning.detail["message"]).endswith(
+        "Zoom will be closed when the countdown ends. The countdown ends in 60 seconds.")
     rig.run(50)
     assert rig.closings.calls == []
     rig.run(10)
@@ -193,9 +198,9 @@ hours = { everyday = ["17:00-19:00"] }
     obs = rig.open(Kind.APP, OBS, pid=777, process="obs")
     rig.open(Kind.APP)  # Zoom is video chat: no rule for it
     rig.check()
-    assert rig.notices.messages == [
-        "Time for live-streaming apps is over until 17:00. OBS Studio will be closed in 5 "
-        "seconds."]
+    assert rig.notices.sent == [
+        ("FamilyWatch", "Time for live-streaming apps is over until 17:00. OBS Studio will be "
+                        "closed when the countdown ends.", 5)]
     rig.run(5)
     assert rig.closings.calls == [[obs]]
     assert rig.events() == ["streaming:violation", "streaming:warning", "streaming:closed"]

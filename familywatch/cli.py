@@ -223,6 +223,7 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
 
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.instance import AlreadyRunning, InstanceLock
+    from familywatch.monitor.integrity import Sealer
     from familywatch.monitor.parent import ParentControls
     from familywatch.monitor.records import Records
     from familywatch.monitor.runtime import Monitor
@@ -256,7 +257,7 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
             os_user = "unknown"
         controls = ParentControls(store, PinVault(config.data_dir, SystemClock(), policy=policy),
                                   policy, SystemClock(), local_timezone(), config.host,
-                                  os_user)
+                                  os_user, seal=lambda: Sealer(store).seal())
         return run_tray_app(monitor, records, data_dir=config.data_dir, argv=sys.argv[:1],
                             retention_days=controls.settings().retention_days,
                             controls=controls)
@@ -323,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_trust_commands(command)
     from familywatch.cli_review import add_review_commands  # ask, grant, note, review...
     add_review_commands(sub, common, command)
+    from familywatch.cli_family import add_family_commands  # apps, delete-records
+    add_family_commands(sub, common, command)
     return parser
 
 

@@ -38,8 +38,16 @@ def _controls(config: Config) -> ParentControls:
     except (KeyError, OSError):  # no name for this uid (containers)
         os_user = "unknown"
     clock, policy = SystemClock(), LockoutPolicy()
-    return ParentControls(_open_store(config), PinVault(config.data_dir, clock, policy=policy),
-                          policy, clock, local_timezone(), config.host, os_user)
+    store = _open_store(config)
+    return ParentControls(store, PinVault(config.data_dir, clock, policy=policy),
+                          policy, clock, local_timezone(), config.host, os_user,
+                          seal=lambda: _seal(store))
+
+
+def _seal(store: object) -> int:
+    from familywatch.monitor.integrity import Sealer
+
+    return Sealer(store).seal()
 
 
 @contextmanager

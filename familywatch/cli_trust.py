@@ -40,7 +40,7 @@ def cmd_verify(args: argparse.Namespace, config: Config) -> int:
         return _say(args, False, f"NOT intact: {verdict.problem}", sealed=verdict.sealed)
     since = ("(nothing sealed yet)" if verdict.since is None else
              f"since {verdict.since.astimezone(local_timezone()):%Y-%m-%d %H:%M}")
-    purged = (f"; {verdict.purged} removed by recorded retention purges"
+    purged = (f"; {verdict.purged} removed by recorded deletions (retention or a parent)"
               if verdict.purged else "")
     return _say(args, True, f"record intact {since} ({verdict.sealed} rows sealed{purged})",
                 sealed=verdict.sealed, purged=verdict.purged,

@@ -22,7 +22,7 @@ CORE_STDLIB = {
     "__future__", "abc", "bisect", "collections", "dataclasses", "datetime", "enum",
     "functools", "hashlib", "heapq", "hmac", "itertools", "math", "operator", "re",
     "statistics", "string", "textwrap", "time", "tomllib", "types", "typing", "zoneinfo",
-    "json", "copy",
+    "json", "copy", "unicodedata",
 }
 NETWORK_MODULES = {"socket", "ssl", "http", "urllib", "requests", "httpx", "aiohttp",
                    "ftplib", "smtplib", "xmlrpc", "socketserver", "websocket", "websockets",

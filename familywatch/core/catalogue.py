@@ -183,15 +183,29 @@ class Catalogue:
     claiming the same process name: the later one wins (the family's, again).
     """
 
+    _entries: tuple[CatalogueEntry, ...]
+    _index: dict[str, dict[str, AppInfo]]
+    _truncated: dict[str, AppInfo]  # names longer than comm's 15 bytes, truncated (Linux)
+
     def __init__(self, entries: Iterable[CatalogueEntry] = ()) -> None:
+        self.version = 0  # bumped by replace_with: caches of matches compare it
+        self._build(entries)
+
+    def replace_with(self, other: Catalogue) -> None:
+        """Take `other`'s entries in place, so every probe holding this object sees the
+        family's new list (the monitor reloads it when the file changes)."""
+        self._entries, self._index, self._truncated = (
+            other._entries, other._index, other._truncated)
+        self.version += 1
+
+    def _build(self, entries: Iterable[CatalogueEntry]) -> None:
         by_id: dict[str, CatalogueEntry] = {}
         for entry in entries:
             by_id.pop(entry.app_id, None)  # re-insert so that order follows the override
             by_id[entry.app_id] = entry
         self._entries = tuple(by_id.values())
-        self._index: dict[str, dict[str, AppInfo]] = {os_name: {} for os_name in OS_NAMES}
-        # Names longer than comm's 15 bytes, keyed by their truncated form (Linux only).
-        self._truncated: dict[str, AppInfo] = {}
+        self._index = {os_name: {} for os_name in OS_NAMES}
+        self._truncated = {}
         for entry in self._entries:
             info = entry.info
             for os_name, names in entry.processes.items():

@@ -105,6 +105,7 @@ class AuditAction(StrEnum):
     TIME_REQUESTED = "time-requested"  # the child asked (shown next to the answer)
     REQUEST_DECLINED = "request-declined"
     REVIEW_REMINDER_CHANGED = "review-reminder-changed"
+    CATALOGUE_CHANGED = "catalogue-changed"  # an app added to or removed from the family list
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +200,12 @@ class TimeRequestLog(Protocol):
 
 @runtime_checkable
 class RecordPurge(Protocol):
-    def purge_before(self, cutoff: datetime) -> dict[str, int]:
+    def purge_before(
+        self, cutoff: datetime, audit: Callable[[dict[str, int]], AuditEntry] | None = None
+    ) -> dict[str, int]:
         """Delete records older than `cutoff`; how many rows went, per kind. The audit
-        log is kept: it is the record of what parents did."""
+        log is kept: it is the record of what parents did. `audit(counts)` makes the
+        entry recording the deletion, written in the same transaction."""
         ...
 
 

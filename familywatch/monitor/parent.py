@@ -7,7 +7,8 @@ in a file or a missing keyring never costs a PIN try.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import NoReturn, Protocol
 
@@ -17,6 +18,7 @@ from familywatch.core.ports import (
     AuditEntry,
     AuditLog,
     Clock,
+    RecordPurge,
     RequestRecords,
     RuleEventLog,
     SettingsStore,
@@ -39,7 +41,9 @@ from familywatch.monitor.parent_settings import (
 )
 from familywatch.security import LockedOut, PinAlreadySet, PinNotSet, PinStatus, PinVault, WrongPin
 from familywatch.security.lockout import LockoutPolicy
+from familywatch.store.errors import StoreError
 
+log = logging.getLogger(__name__)
 MAX_RETENTION_DAYS = 3650
 
 
@@ -48,7 +52,7 @@ MAX_ASK_MINUTES = 720
 
 
 class ParentStore(SettingsStore, AuditLog, RuleEventLog, TimeRequestLog, RequestRecords,
-                  Protocol):
+                  RecordPurge, Protocol):
     """What parent controls need from the store (SqlStore is one)."""
 
 
@@ -68,8 +72,12 @@ def wrong_pin_words(failures: int, policy: LockoutPolicy) -> str:
 
 class ParentControls:
     def __init__(self, store: ParentStore, vault: PinVault, policy: LockoutPolicy,
-                 clock: Clock, tz: tzinfo, host: str, os_user: str) -> None:
+                 clock: Clock, tz: tzinfo, host: str, os_user: str,
+                 seal: Callable[[], object] | None = None) -> None:
         self.store = store
+        # Seals the audit entry of a deletion at once, so `familywatch verify` explains
+        # the missing rows straight away (the monitor's sweep would within a minute).
+        self.seal = seal
         self.vault = vault
         self.policy = policy
         self.clock = clock
@@ -266,6 +274,33 @@ class ParentControls:
         self._change({RETENTION_DAYS: str(days)}, AuditAction.RETENTION_CHANGED,
                      {"from": before, "to": days})
         return before
+
+    def delete_records(self, pin: str, older_than_days: int) -> dict[str, int]:
+        """Delete what ended more than `older_than_days` ago (0: everything up to now);
+        sessions still open stay. The deletion is audited in its own transaction, so
+        `familywatch verify` explains the missing rows. Returns the counts per kind."""
+        if not 0 <= older_than_days <= MAX_RETENTION_DAYS:
+            raise Refused(f"delete records older than 0 to {MAX_RETENTION_DAYS} days, "
+                          f"not {older_than_days}")
+        self.unlock(pin, "delete records")
+        now = self.clock.now()
+        try:
+            counts = self.store.purge_before(
+                now - timedelta(days=older_than_days), lambda counts: self._entry(
+                    AuditAction.DATA_DELETED,
+                    {"by": "parent", "older_than_days": older_than_days, **counts}))
+        except StoreError as error:  # one transaction: nothing was deleted
+            raise Refused(f"{error}; nothing was deleted") from None
+        if self.seal is not None and any(counts.values()):
+            try:
+                self.seal()
+            except Exception:  # the deletion stands; the monitor seals it at its next sweep
+                log.warning("could not seal the deletion's audit entry now", exc_info=True)
+        return counts
+
+    def record(self, action: AuditAction, detail: Mapping[str, object]) -> None:
+        """Write a parent action the PIN was already checked for (the family app list)."""
+        self._audit(action, detail)
 
     # -- helpers --------------------------------------------------------------------------
 

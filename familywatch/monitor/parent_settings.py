@@ -136,11 +136,9 @@ def purge_expired(store: object, now: datetime, host: str, os_user: str) -> dict
             and isinstance(store, AuditLog)):
         return {}
     days = ParentSettings.read(store.settings()).retention_days
-    counts = store.purge_before(now - timedelta(days=days))
-    if any(counts.values()):
-        store.add_audit(AuditEntry(now, AuditAction.DATA_DELETED, host, os_user,
-                                   {"by": "retention", "older_than_days": days, **counts}))
-    return counts
+    return store.purge_before(now - timedelta(days=days), lambda counts: AuditEntry(
+        now, AuditAction.DATA_DELETED, host, os_user,
+        {"by": "retention", "older_than_days": days, **counts}))
 
 
 # -- in words ---------------------------------------------------------------------------
@@ -248,9 +246,14 @@ def audit_words(entry: AuditEntry, tz: tzinfo) -> str:
             f"on {d.get('date')}", f"({d['reason']})" if d.get("reason") else ""])),
         "paused": f"for {d.get('minutes')} minutes" if d.get("minutes") else "until resumed",
         "retention-changed": f"records kept {d.get('from')} -> {d.get('to')} days",
-        "data-deleted": f"records older than {d.get('older_than_days')} days: " + ", ".join(
+        "data-deleted": ("all records up to then" if d.get("older_than_days") == 0
+                         else f"records older than {d.get('older_than_days')} days")
+        + (" (by a parent)" if d.get("by") == "parent" else "") + ": " + ", ".join(
             f"{v} {k.replace('_', ' ')}" for k, v in d.items()
-            if isinstance(v, int) and k != "older_than_days"),
+            if isinstance(v, int) and v and k != "older_than_days"),
+        "catalogue-changed": (f"added {d.get('name')} ({d.get('category')}) to the app list"
+                              if d.get("added") else
+                              f"removed {d.get('name')} from the app list"),
         "pin-failed": f"wrong PIN for {d.get('for')} ({d.get('failures')} in a row)",
         "pin-locked-out": f"no PIN accepted until {_local(d.get('until'), tz)}",
     }

@@ -212,6 +212,8 @@ class Monitor:
                                     frozenset({Kind.CAMERA, Kind.MICROPHONE}), sightings))
 
     def _sample_apps(self) -> None:
+        if self.probes.refresh_catalogue():  # the family's app list was edited
+            log.info("app catalogue reloaded: %d problem(s)", len(self.probes.catalogue_errors))
         if self._paused():
             return
         if self.recorder.record(self.probes.apps.sample()):

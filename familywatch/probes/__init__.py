@@ -10,7 +10,7 @@ from familywatch.core.catalogue import Catalogue
 from familywatch.core.model import Kind
 from familywatch.core.ports import Clock
 from familywatch.probes.base import ProbeConfig, ProbeSet
-from familywatch.probes.catalogue_files import load_catalogue
+from familywatch.probes.catalogue_files import CatalogueFiles, load_catalogue
 from familywatch.probes.null import NullProbe
 
 __all__ = ["create_probes", "load_catalogue", "null_probes"]
@@ -35,7 +35,8 @@ def null_probes(clock: Clock, backend: str, why: str, notes: tuple[str, ...] = (
 
 def create_probes(config: ProbeConfig, clock: Clock) -> ProbeSet:
     """The probes for `config.os_name`, or null probes that say why there are none."""
-    catalogue, errors = load_catalogue(config.catalogue_files)
+    files = CatalogueFiles(config.catalogue_files)
+    catalogue, errors = files.catalogue, files.errors
     module_name = config.os_name
     if module_name not in PLATFORMS:
         return null_probes(clock, "none", f"unknown operating system {module_name!r}", errors)
@@ -57,4 +58,6 @@ def create_probes(config: ProbeConfig, clock: Clock) -> ProbeSet:
         return null_probes(
             clock, module_name, f"the {config.os_name} probes are incomplete", errors
         )
-    return factory(config, clock, catalogue, errors)
+    probes = factory(config, clock, catalogue, errors)
+    probes.catalogue_files = files
+    return probes

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from familywatch.core.model import BackendStatus, Kind, ProbeReport, Sample
 from familywatch.core.ports import ChangeWatcher, Clock, SightingProbe
+from familywatch.probes.catalogue_files import CatalogueFiles
 
 
 def current_os() -> str:
@@ -41,6 +42,15 @@ class ProbeSet:
     watcher: ChangeWatcher | None
     catalogue_errors: tuple[str, ...] = ()
     extra_statuses: tuple[BackendStatus, ...] = ()
+    # The files behind the catalogue the probes hold; None for null/test probe sets.
+    catalogue_files: CatalogueFiles | None = None
+
+    def refresh_catalogue(self) -> bool:
+        """Pick up a changed family catalogue (one stat per file); True when reloaded."""
+        if self.catalogue_files is None or not self.catalogue_files.refresh():
+            return False
+        self.catalogue_errors = self.catalogue_files.errors
+        return True
 
     def statuses(self) -> tuple[BackendStatus, ...]:
         found = [*self.devices.statuses(), *self.apps.statuses()]

@@ -16,7 +16,7 @@ ACTION_WORDS = {
     "paused": "Monitoring paused",
     "resumed": "Monitoring resumed",
     "retention-changed": "How long records are kept changed",
-    "data-deleted": "Old records deleted",
+    "data-deleted": "Records deleted",
     "pin-set": "Parent PIN set",
     "pin-changed": "Parent PIN changed",
     "pin-failed": "A wrong parent PIN was entered",
@@ -24,6 +24,7 @@ ACTION_WORDS = {
     "time-requested": "More time asked for",
     "request-declined": "A request for more time was declined",
     "review-reminder-changed": "Weekly review reminder changed",
+    "catalogue-changed": "Family app list changed",
 }
 
 

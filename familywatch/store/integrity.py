@@ -46,6 +46,10 @@ def _unsealed(connection: Connection, name: str) -> list[Any]:
 def seal(engine: Engine, key: bytes) -> int:
     """Append a link for every final row not sealed yet; returns how many."""
     with plain_errors("write to", describe(engine.url)), engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # Take the write lock before reading the last link: a second sealer (the
+            # command line after a deletion) then waits instead of forking the chain.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         last = connection.execute(select(CHAIN.c.mac).order_by(CHAIN.c.seq.desc()).limit(1))
         previous = last.scalar() or GENESIS
         links: list[dict[str, object]] = []

@@ -8,7 +8,7 @@ Details are JSON objects stored as text (sorted keys: equal details read equal).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -162,8 +162,12 @@ class ParentRecords:
 
     # -- retention ------------------------------------------------------------------
 
-    def purge_before(self, cutoff: datetime) -> dict[str, int]:
-        """Delete what ended before `cutoff` (open sessions and runs stay); keep the audit log."""
+    def purge_before(
+        self, cutoff: datetime, audit: Callable[[dict[str, int]], AuditEntry] | None = None
+    ) -> dict[str, int]:
+        """Delete what ended before `cutoff` (open sessions and runs stay); keep the audit log.
+        `audit(counts)` makes the entry that records the deletion, written in the same
+        transaction when anything went (a purge is never without its record)."""
         statements = {
             "sessions": delete(SESSIONS).where(SESSIONS.c.ended_at < cutoff),
             "monitor_runs": delete(RUNS).where(RUNS.c.ended_at < cutoff),
@@ -172,7 +176,11 @@ class ParentRecords:
             "notes": delete(NOTES).where(NOTES.c.at < cutoff),
         }
         with plain_errors("write to", self._where), self._engine.begin() as connection:
-            return {name: _count(connection, statement) for name, statement in statements.items()}
+            counts = {name: _count(connection, statement)
+                      for name, statement in statements.items()}
+            if audit is not None and any(counts.values()):
+                connection.execute(insert(AUDIT).values(_audit_values(audit(counts))))
+            return counts
 
     # -- helpers --------------------------------------------------------------------
 

@@ -105,7 +105,8 @@ def test_retention_purge_is_recorded_and_does_not_read_as_tampering(
     assert purge.action is AuditAction.DATA_DELETED and purge.detail["sessions"] == 3
     code, said = run_verify(capsys)
     assert code == 0, said
-    assert "4 removed by recorded retention purges" in said  # 3 sessions and the run
+    # 3 sessions and the run
+    assert "4 removed by recorded deletions (retention or a parent)" in said
 
 
 def test_without_a_keyring_the_record_is_unverifiable(

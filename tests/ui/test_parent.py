@@ -30,7 +30,7 @@ def test_the_schedule_editor_round_trips_through_the_store(
     qtbot.addWidget(window)
     editor = window.editor
     texts = ["16:00–20:00"] * 4 + ["16:00-21:00", "09:00–12:00, 14:00–20:30", "none"]
-    for field, text in zip(editor.days, texts, strict=True):
+    for field, text in zip(editor.grid.days, texts, strict=True):
         field.setText(text)
     editor.budget_weekdays.setValue(90)
     editor.budget_weekend.setValue(0)  # no limit
@@ -47,7 +47,7 @@ def test_the_schedule_editor_round_trips_through_the_store(
 
     again = ParentSettingsWindow(controls, PIN, words)
     qtbot.addWidget(again)
-    assert [f.text() for f in again.editor.days] == [
+    assert [f.text() for f in again.editor.grid.days] == [
         *["16:00–20:00"] * 4, "16:00–21:00", "09:00–12:00, 14:00–20:30", "none"]
     assert again.editor.rules() == stored
 
@@ -58,15 +58,15 @@ def test_invalid_hours_are_explained_next_to_the_field_and_nothing_is_saved(
     window = ParentSettingsWindow(controls, PIN, words)
     qtbot.addWidget(window)
     before = actions(empty_house)
-    window.editor.days[0].setText("16:00–20:00")
-    window.editor.days[2].setText("4pm to 8pm")
+    window.editor.grid.days[0].setText("16:00–20:00")
+    window.editor.grid.days[2].setText("4pm to 8pm")
     assert not window.save_schedule()
-    assert window.editor.day_errors[2].text() == \
+    assert window.editor.grid.day_errors[2].text() == \
         "“4pm to 8pm” is not a time stretch like 16:00–20:00."
-    assert window.editor.day_errors[0].text() == ""
-    window.editor.days[2].setText("16:00–20:00, 19:00–21:00")
+    assert window.editor.grid.day_errors[0].text() == ""
+    window.editor.grid.days[2].setText("16:00–20:00, 19:00–21:00")
     assert not window.save_schedule()
-    assert "overlap" in window.editor.hours_error.text()
+    assert "overlap" in window.editor.grid.hours_error.text()
     assert controls.settings().schedule_text is None
     assert actions(empty_house) == before
 
@@ -129,8 +129,8 @@ def test_pause_resume_and_retention_are_audited(
     window.pause()
     assert controls.settings().paused_until_resumed
     window.resume()
-    window.retention.setValue(30)
-    window.save_retention()
+    window.records.retention.setValue(30)
+    window.records.save_retention()
     assert controls.settings().retention_days == 30
     assert actions(empty_house)[-3:] == [AuditAction.PAUSED, AuditAction.RESUMED,
                                          AuditAction.RETENTION_CHANGED]

@@ -7,12 +7,15 @@ that ParentControls may not have yet: `optional()` finds them when they exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
+from familywatch.core.catalogue import CatalogueEntry
+from familywatch.core.model import Category
 from familywatch.core.ports import TimeRequest
 from familywatch.core.rules import DayException, Rules
+from familywatch.monitor.family_catalogue import FamilyList
 from familywatch.monitor.parent_settings import ParentSettings
 
 
@@ -39,6 +42,8 @@ class ControlsLike(Protocol):
     def resume(self, pin: str) -> None: ...
 
     def set_retention(self, pin: str, days: int) -> int: ...
+
+    def delete_records(self, pin: str, older_than_days: int) -> dict[str, int]: ...
 
 
 def optional(controls: object, name: str) -> Callable[..., Any] | None:
@@ -68,3 +73,16 @@ def pin_is_set(controls: object | None) -> bool:
         return bool(vault.is_set())
     except Exception:  # KeyringUnavailable: the PIN dialog explains it when asked
         return False
+
+
+class FamilyAppsLike(Protocol):
+    """familywatch.monitor.family_catalogue.FamilyCatalogue, as the settings use it."""
+
+    os_name: str
+
+    def read(self) -> FamilyList: ...
+
+    def add(self, pin: str, name: str, category: Category,
+            processes: Mapping[str, Sequence[str]]) -> CatalogueEntry: ...
+
+    def remove(self, pin: str, app_id: str) -> None: ...

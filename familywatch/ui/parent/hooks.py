@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from familywatch.ui.parent.controls import ControlsLike, optional, pin_is_set
+from familywatch.ui.parent.controls import ControlsLike, FamilyAppsLike, optional, pin_is_set
 from familywatch.ui.parent.first_run import FirstRunWizard
 from familywatch.ui.parent.more_time import MoreTimeDialog
 from familywatch.ui.parent.pin_dialog import ask_pin
@@ -41,9 +41,10 @@ def confirm_stop(words: Wording) -> QuitGuard:
 
 class ParentUi(QObject):
     def __init__(self, controls: ControlsLike, words: Wording, data_dir: Path,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, family: FamilyAppsLike | None = None) -> None:
         super().__init__(parent)
         self.controls = controls
+        self.family = family
         self.words = words
         self.data_dir = data_dir
         self.settings_window: ParentSettingsWindow | None = None
@@ -63,7 +64,8 @@ class ParentUi(QObject):
             return None
         if self.settings_window is not None:
             self.settings_window.close()
-        self.settings_window = ParentSettingsWindow(self.controls, pin, self.words)
+        self.settings_window = ParentSettingsWindow(self.controls, pin, self.words,
+                                                    family=self.family)
         self.settings_window.show()
         self.settings_window.raise_()
         return self.settings_window

@@ -1,10 +1,15 @@
-"""Parent settings (opened after the PIN): schedule, requests, pause, retention,
-start at login, PIN change. Each change goes through ParentControls, which writes it
-with its audit entry in one transaction - the child sees every change in Today.
+"""Parent settings (opened after the PIN): camera schedule, app hours, requests, the
+family's app list, pause and start at login, keeping and deleting records, PIN change.
+Each change goes through ParentControls (or FamilyCatalogue), which writes it with its
+audit entry - the child sees every change in Today.
+
+The camera schedule and the app hours are one schedule: Save on either tab checks
+both and saves both, or nothing.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtWidgets import (
@@ -20,13 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from familywatch.core.rules import Rules
 from familywatch.core.schedule_file import ScheduleError, dump_schedule
 from familywatch.monitor.parent import Refused
 from familywatch.security import KeyringUnavailable, WeakPin
 from familywatch.ui import autostart
-from familywatch.ui.parent.controls import ControlsLike
+from familywatch.ui.parent.app_hours_editor import AppHoursEditor
+from familywatch.ui.parent.controls import ControlsLike, FamilyAppsLike
+from familywatch.ui.parent.family_apps import FamilyAppsPanel
 from familywatch.ui.parent.inbox import RequestInbox
 from familywatch.ui.parent.pin_dialog import ERROR_STYLE, sentence
+from familywatch.ui.parent.records_panel import Confirm, RecordsPanel, ask_first
 from familywatch.ui.parent.schedule_editor import ScheduleEditor
 from familywatch.ui.widgets import app_icon, footnote, make_readable, paragraph
 from familywatch.ui.wording import Wording
@@ -48,7 +57,8 @@ def say(label: QLabel, text: str, *, error: bool = False) -> None:
 
 class ParentSettingsWindow(QWidget):
     def __init__(self, controls: ControlsLike, pin: str, words: Wording,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, family: FamilyAppsLike | None = None,
+                 confirm: Confirm = ask_first) -> None:
         super().__init__(parent)
         self.controls = controls
         self.pin = pin
@@ -58,9 +68,16 @@ class ParentSettingsWindow(QWidget):
         make_readable(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._schedule_tab(), words("parent.schedule_tab"))
+        self.tabs.addTab(self._app_hours_tab(), words("parent.app_hours_tab"))
         self.inbox = RequestInbox(controls, lambda: self.pin, words)
         self.tabs.addTab(self.inbox, words("parent.requests_tab"))
+        self.family_apps = None if family is None else \
+            FamilyAppsPanel(family, lambda: self.pin, words)
+        if self.family_apps is not None:
+            self.tabs.addTab(self.family_apps, words("parent.family_apps_tab"))
         self.tabs.addTab(self._monitoring_tab(), words("parent.monitoring_tab"))
+        self.records = RecordsPanel(controls, lambda: self.pin, words, confirm)
+        self.tabs.addTab(self.records, words("parent.records_tab"))
         self.tabs.addTab(self._pin_tab(), words("parent.pin_tab"))
         layout = QVBoxLayout(self)
         layout.addWidget(footnote(words("parent.shown_to_child")))
@@ -84,6 +101,21 @@ class ParentSettingsWindow(QWidget):
         layout.addStretch(1)
         return page
 
+    def _app_hours_tab(self) -> QWidget:
+        page = QWidget()
+        self.app_editor = AppHoursEditor(self.words)
+        self.app_save_button = QPushButton(self.words("parent.save"))
+        self.app_save_button.clicked.connect(self.save_schedule)
+        self.app_result = result_label()
+        row = QHBoxLayout()
+        row.addWidget(self.app_save_button)
+        row.addWidget(self.app_result, 1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.app_editor)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
     def _monitoring_tab(self) -> QWidget:
         w = self.words
         page = QWidget()
@@ -96,11 +128,6 @@ class ParentSettingsWindow(QWidget):
         self.pause_button.clicked.connect(self.pause)
         self.resume_button = QPushButton(w("parent.resume"))
         self.resume_button.clicked.connect(self.resume)
-        self.retention = QSpinBox()
-        self.retention.setRange(1, 3650)
-        self.retention.setSuffix(w("parent.retention_suffix"))
-        self.retention_button = QPushButton(w("parent.retention_save"))
-        self.retention_button.clicked.connect(self.save_retention)
         self.autostart = QCheckBox(w("parent.autostart"))
         self.autostart.setChecked(autostart.is_enabled())
         self.autostart.toggled.connect(self.set_autostart)
@@ -113,10 +140,6 @@ class ParentSettingsWindow(QWidget):
         pause_row.addWidget(self.pause_button)
         pause_row.addWidget(self.resume_button)
         form.addRow(w("parent.pause_minutes"), pause_row)
-        keep_row = QHBoxLayout()
-        keep_row.addWidget(self.retention)
-        keep_row.addWidget(self.retention_button)
-        form.addRow(w("parent.retention"), keep_row)
         form.addRow(self.monitoring_result)
         form.addRow(self.autostart)
         form.addRow(self.autostart_result)
@@ -142,10 +165,13 @@ class ParentSettingsWindow(QWidget):
     def reload(self) -> None:
         settings = self.controls.settings()
         try:
-            self.editor.set_rules(settings.schedule())
+            stored = settings.schedule()
         except ScheduleError as error:
             say(self.schedule_result, sentence(str(error)), error=True)
-        self.retention.setValue(settings.retention_days)
+            stored = Rules()
+        self.editor.set_rules(stored)
+        self.app_editor.set_rules(stored)
+        self.records.reload()
         now = datetime.now(UTC)
         if settings.paused_until_resumed:
             text = self.words("parent.paused_until_resumed")
@@ -159,17 +185,33 @@ class ParentSettingsWindow(QWidget):
 
     # -- changes (each audited by ParentControls) ---------------------------------------
     def save_schedule(self) -> bool:
-        rules = self.editor.rules()
-        if rules is None:
-            say(self.schedule_result, self.words("parent.fix_fields"), error=True)
-            return False
+        """Camera schedule and app hours together: both are checked, then both saved."""
+        for label in (self.schedule_result, self.app_result):
+            say(label, "")
+        camera = self.editor.rules()
+        if camera is None:
+            return self._not_saved(0, self.words("parent.fix_fields"))
+        apps = self.app_editor.apps()
+        if apps is None:
+            return self._not_saved(1, self.words("parent.fix_fields"))
         try:
+            rules = replace(camera, apps=apps)
             self.controls.import_schedule(dump_schedule(rules), SOURCE, self.pin)
         except PROBLEMS as error:
-            say(self.schedule_result, self.words("parent.not_saved", why=error), error=True)
-            return False
-        say(self.schedule_result, self.words("parent.saved"))
+            return self._not_saved(self.tabs.currentIndex(),
+                                   self.words("parent.not_saved", why=error))
+        for label in (self.schedule_result, self.app_result):
+            say(label, self.words("parent.saved"))
+        self.editor.set_rules(rules)
         return True
+
+    def _not_saved(self, tab: int, text: str) -> bool:
+        """Show the tab with the mistake, and say so on both tabs."""
+        if tab in (0, 1):
+            self.tabs.setCurrentIndex(tab)
+        for label in (self.schedule_result, self.app_result):
+            say(label, text, error=True)
+        return False
 
     def _do(self, label: QLabel, action: object) -> bool:
         try:
@@ -188,12 +230,6 @@ class ParentSettingsWindow(QWidget):
     def resume(self) -> None:
         if self._do(self.monitoring_result, lambda: self.controls.resume(self.pin)):
             say(self.monitoring_result, self.pause_state.text())
-
-    def save_retention(self) -> None:
-        days = self.retention.value()
-        if self._do(self.monitoring_result,
-                    lambda: self.controls.set_retention(self.pin, days)):
-            say(self.monitoring_result, self.words("parent.retention_saved", days=days))
 
     def set_autostart(self, enabled: bool) -> None:
         try:

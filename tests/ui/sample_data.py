@@ -3,6 +3,8 @@
 Wednesday 5 June 2024, 19:44 in London: the computer was on Monday to Wednesday
 (off at night: those are gaps), FamilyWatch was closed on Wednesday 08:00-10:00,
 Zoom and a browser used the camera for school, and OBS Studio holds the camera now.
+SCHOOL_NIGHTS is the family's camera schedule (set the Sunday before); with it, the
+browser's morning use and the optional Tuesday call after 20:00 are outside the hours.
 Used by the UI tests and by `python -m tests.ui.make_screenshots`.
 """
 
@@ -17,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from familywatch.core.clock import ManualClock
 from familywatch.core.model import AppInfo, Category, EndReason, Kind, Session
+from familywatch.monitor.enforcement import Enforcement
 from familywatch.monitor.records import Records
 from familywatch.store import SqlStore, open_store
 
@@ -79,7 +82,9 @@ def empty_household(tmp_path: Path, now: datetime = NOW) -> Household:
     return Household(store, records, clock, data_dir)
 
 
-def family_week(tmp_path: Path) -> Household:
+def family_week(tmp_path: Path, *, after_hours_call: bool = False) -> Household:
+    """The week above; `after_hours_call` adds a Discord video call on Tuesday 20:15-20:55,
+    after the camera hours of SCHOOL_NIGHTS, so the week has use outside the schedule."""
     house = empty_household(tmp_path)
     monday = house.run(at(3, "07:30"), at(3, "22:30"))
     house.use(monday, Kind.APP, ZOOM, "zoom", at(3, "16:55"), at(3, "17:40"), pid=2101)
@@ -93,6 +98,12 @@ def family_week(tmp_path: Path) -> Household:
               pid=3105)
     house.use(tuesday, Kind.MICROPHONE, DISCORD, "Discord", at(4, "18:10"), at(4, "19:05"),
               pid=3105)
+    if after_hours_call:
+        house.use(tuesday, Kind.APP, DISCORD, "Discord", at(4, "20:12"), at(4, "21:00"),
+                  pid=3180)
+        for kind in (Kind.CAMERA, Kind.MICROPHONE):
+            house.use(tuesday, kind, DISCORD, "Discord", at(4, "20:15"), at(4, "20:55"),
+                      pid=3180)
 
     house.run(at(5, "07:00"), at(5, "08:00"))  # closed at 08:00, started again at 10:00
     wednesday = house.run(at(5, "10:00"), None)
@@ -107,3 +118,31 @@ def family_week(tmp_path: Path) -> Household:
     house.use(wednesday, Kind.CAMERA, OBS, "obs", at(5, "19:02"), None, pid=4610)
     house.use(wednesday, Kind.MICROPHONE, DISCORD, "Discord", at(5, "19:03"), None, pid=4507)
     return house
+
+
+# -- the family's camera schedule (the screenshots show the windows with it) --------------
+
+SCHOOL_NIGHTS = """\
+# Our camera hours: after school on school nights, longer at the weekend.
+version = 1
+
+[camera]
+action = "remind"
+warn_before_minutes = 10
+daily_minutes = { weekdays = 120, weekend = 180 }
+
+[camera.hours]
+weekdays = ["16:00-20:00"]
+fri = ["16:00-21:30"]
+weekend = ["10:00-21:00"]
+"""
+SCHEDULE_SET_AT = datetime(2024, 6, 2, 18, 30, tzinfo=LONDON)  # the Sunday before the week
+
+
+def schedule_enforcement(house: Household) -> Enforcement:
+    """The monitor's own Enforcement over the store, after one check at the household's
+    `now`: what the tray app reads the rules and the schedule state from."""
+    enforcement = Enforcement(house.store, house.store, house.store, house.clock, LONDON, HOST)
+    enforcement.refresh()
+    enforcement.check(house.live())
+    return enforcement

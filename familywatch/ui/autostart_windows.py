@@ -3,7 +3,7 @@ r"""Start at login on Windows: the value "FamilyWatch" under HKCU\...\CurrentVer
 It is the entry the installer's "autostart" task writes (packaging/windows/
 familywatch.iss: value name {#AppName}, data "{app}\{#AppExe}"), so the installer and
 this checkbox keep one entry, never two. Its data is the quoted command that starts
-this installation's tray app: FamilyWatch.exe beside the frozen program, or, from a
+this installation's tray app: FamilyWatchTray.exe beside the frozen program, or, from a
 source install, pythonw.exe (no console window) with `-m familywatch`.
 
 On means Windows will start this installation at sign-in:
@@ -38,7 +38,7 @@ from familywatch.ui.autostart_winreg import (
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 APPROVED_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
 VALUE_NAME = "FamilyWatch"  # the installer's {#AppName}
-TRAY_EXE = "FamilyWatch.exe"  # the installer's {#AppExe}: the tray app, no console
+TRAY_EXE = "FamilyWatchTray.exe"  # the installer's {#AppExe}: the tray app, no console
 
 
 def tray_command(executable: str | None = None, frozen: bool | None = None) -> str:

@@ -3,7 +3,7 @@
 ; Build the bundle first, on Windows, from the repository root:
 ;     py -3.11 -m pip install pyinstaller  (plus FamilyWatch's dependencies)
 ;     py -3.11 -m PyInstaller --noconfirm packaging\pyinstaller\familywatch.spec
-; which makes dist\familywatch\ with familywatch.exe (command line) and FamilyWatch.exe
+; which makes dist\familywatch\ with familywatch.exe (command line) and FamilyWatchTray.exe
 ; (the tray app, no console window). Then:
 ;     iscc packaging\windows\familywatch.iss
 ;
@@ -16,7 +16,7 @@
 #define AppName "FamilyWatch"
 #define AppVersion "0.1.0"
 #define AppPublisher "FamilyWatch developers"
-#define AppExe "FamilyWatch.exe"
+#define AppExe "FamilyWatchTray.exe"
 #define CliExe "familywatch.exe"
 
 [Setup]

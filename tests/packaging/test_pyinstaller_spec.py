@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -104,8 +105,12 @@ def test_resources_are_found_where_the_bundle_puts_them(tmp_path):
 def test_the_spec_makes_the_programs_the_installers_expect():
     text = SPEC.read_text(encoding="utf-8")
     assert 'name="familywatch",\n    console=True' in text  # the command line
-    assert 'name="FamilyWatch", console=False' in text  # Windows tray app, no console
+    assert 'name="FamilyWatchTray", console=False' in text  # Windows tray app, no console
     assert 'PACKAGING / "macos" / "Info.plist"' in text or '"macos" / "Info.plist"' in text
+    # One folder on a case-insensitive file system (Windows): no two names may differ
+    # only in case, or one program overwrites the other.
+    names = re.findall(r'EXE\([^)]*?name="([^"]+)"', text, flags=re.S)
+    assert len(names) == 2 and len({name.casefold() for name in names}) == len(names), names
 
 
 def test_the_build_script_is_valid_bash():

@@ -42,7 +42,7 @@ KEY_WRITE = 0x20006  # winreg.CreateKeyEx's default access
 
 ISS = Path(__file__).resolve().parents[2] / "packaging" / "windows" / "familywatch.iss"
 INSTALLED = r"C:\Program Files\FamilyWatch"
-COMMAND = rf'"{INSTALLED}\FamilyWatch.exe"'
+COMMAND = rf'"{INSTALLED}\FamilyWatchTray.exe"'
 ONEDRIVE = r'"C:\Program Files\Microsoft OneDrive\OneDrive.exe" /background'
 DISCORD = r'"C:\Users\Sam\AppData\Local\Discord\Update.exe" --processStart Discord.exe'
 ENABLED = bytes.fromhex("020000000000000000000000")  # Task Manager: enabled
@@ -179,7 +179,7 @@ def test_the_value_is_the_one_the_installer_writes() -> None:
     assert installed == COMMAND
     # The tray app, whichever of the bundle's programs opened the settings.
     assert tray_command(rf"{INSTALLED}\familywatch.exe", frozen=True) == installed
-    assert tray_command(rf"{INSTALLED}\FamilyWatch.exe", frozen=True) == installed
+    assert tray_command(rf"{INSTALLED}\FamilyWatchTray.exe", frozen=True) == installed
 
 
 def test_a_source_install_starts_pythonw_without_a_console() -> None:
@@ -191,16 +191,16 @@ def test_a_source_install_starts_pythonw_without_a_console() -> None:
 def test_commands_are_read_the_way_windows_reads_them() -> None:
     assert split_command(ONEDRIVE) == \
         (r"C:\Program Files\Microsoft OneDrive\OneDrive.exe", ["/background"])
-    assert split_command(r"C:\Program Files\FamilyWatch\FamilyWatch.exe") == \
-        (r"C:\Program Files\FamilyWatch\FamilyWatch.exe", [])
-    assert same_command(r'"c:\program files\familywatch\FAMILYWATCH.EXE"', COMMAND)
-    assert same_command(r"C:\Program Files\FamilyWatch\FamilyWatch.exe", COMMAND)
+    assert split_command(r"C:\Program Files\FamilyWatch\FamilyWatchTray.exe") == \
+        (r"C:\Program Files\FamilyWatch\FamilyWatchTray.exe", [])
+    assert same_command(r'"c:\program files\familywatch\FAMILYWATCHTRAY.EXE"', COMMAND)
+    assert same_command(r"C:\Program Files\FamilyWatch\FamilyWatchTray.exe", COMMAND)
     assert not same_command(rf"{COMMAND} --hidden", COMMAND)
     assert not same_command(ONEDRIVE, COMMAND)
 
 
 def test_a_value_from_an_old_location_is_off_and_rewritten(registry: FakeWinreg) -> None:
-    registry.put(HKCU, RUN_KEY, "familywatch", r'"C:\Users\Sam\Downloads\FW\FamilyWatch.exe"')
+    registry.put(HKCU, RUN_KEY, "familywatch", r'"C:\Users\Sam\Downloads\FW\FamilyWatchTray.exe"')
     run_key = RunKey(registry, COMMAND)
     assert not run_key.is_enabled()
     run_key.set_enabled(True)
@@ -233,7 +233,7 @@ def test_disabled_in_task_manager_is_off_and_turning_on_clears_it(registry: Fake
 def test_an_install_for_every_account_counts_and_only_an_admin_removes_it(
         registry: FakeWinreg) -> None:
     registry.put(HKLM, RUN_KEY, VALUE_NAME, COMMAND)
-    registry.put(HKCU, RUN_KEY, VALUE_NAME, r'"D:\old\FamilyWatch.exe"')
+    registry.put(HKCU, RUN_KEY, VALUE_NAME, r'"D:\old\FamilyWatchTray.exe"')
     run_key = RunKey(registry, COMMAND)
     assert run_key.is_enabled()
     assert "HKEY_LOCAL_MACHINE" in run_key.set_enabled(True)
@@ -254,7 +254,7 @@ def test_an_every_account_install_turned_off_by_an_admin_leaves_this_account_fre
         registry: FakeWinreg) -> None:
     registry.put(HKLM, RUN_KEY, VALUE_NAME, COMMAND)
     registry.put(HKLM, APPROVED_KEY, VALUE_NAME, DISABLED, REG_BINARY)
-    registry.put(HKCU, RUN_KEY, VALUE_NAME, r'"D:\old\FamilyWatch.exe"')
+    registry.put(HKCU, RUN_KEY, VALUE_NAME, r'"D:\old\FamilyWatchTray.exe"')
     run_key = RunKey(registry, COMMAND)
     assert not run_key.is_enabled()
     assert run_key.set_enabled(True).startswith("HKEY_CURRENT_USER")
@@ -266,7 +266,7 @@ def test_an_every_account_install_turned_off_by_an_admin_leaves_this_account_fre
 
 def test_the_every_account_value_is_read_from_the_64_bit_view(registry: FakeWinreg) -> None:
     registry.put(HKLM, WOW64 + RUN_KEY.removeprefix("Software\\"), VALUE_NAME,
-                 r'"C:\Program Files (x86)\FamilyWatch\FamilyWatch.exe"')
+                 r'"C:\Program Files (x86)\FamilyWatch\FamilyWatchTray.exe"')
     assert not RunKey(registry, COMMAND).is_enabled()  # not where the x64 installer writes
     registry.put(HKLM, RUN_KEY, VALUE_NAME, COMMAND)
     assert RunKey(registry, COMMAND).is_enabled()
@@ -287,7 +287,7 @@ def test_the_settings_facade_uses_the_registry_on_windows(
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setitem(sys.modules, "winreg", registry)  # what `import winreg` finds
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(sys, "executable", rf"{INSTALLED}\FamilyWatch.exe")
+    monkeypatch.setattr(sys, "executable", rf"{INSTALLED}\FamilyWatchTray.exe")
     assert not autostart.is_enabled()
     assert str(autostart.set_enabled(True)).startswith("HKEY_CURRENT_USER")
     assert registry.values(HKCU, RUN_KEY)[VALUE_NAME] == (COMMAND, REG_SZ)

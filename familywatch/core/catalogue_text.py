@@ -21,7 +21,12 @@ MAX_NAME_LENGTH = 60
 
 
 class CatalogueEditError(ValueError):
-    """The entry can't be added or removed; the message says why in one line."""
+    """The entry can't be added or removed; the message says why in one line and
+    `field` names what was typed wrong ("name", "processes"), if anything was."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def app_id_for(name: str) -> str:
@@ -64,21 +69,22 @@ def with_entry(
     written into a file whose entries would be lost)."""
     name = " ".join(name.split())
     if not name:
-        raise CatalogueEditError("the app needs a name, e.g. 'Bigo Live'")
+        raise CatalogueEditError("the app needs a name, e.g. 'Bigo Live'", "name")
     if len(name) > MAX_NAME_LENGTH:
-        raise CatalogueEditError(f"keep the name under {MAX_NAME_LENGTH} characters")
+        raise CatalogueEditError(f"keep the name under {MAX_NAME_LENGTH} characters", "name")
     app_id = app_id_for(name)
     if not app_id:
-        raise CatalogueEditError("use some letters or digits in the name")
+        raise CatalogueEditError("use some letters or digits in the name", "name")
     cleaned = {os_name: tuple(n.strip() for n in processes.get(os_name, ()) if n.strip())
                for os_name in OS_NAMES}
     if not any(cleaned.values()):
-        raise CatalogueEditError("give at least one process name (as the task manager shows it)")
+        raise CatalogueEditError(
+            "give at least one process name (as the task manager shows it)", "processes")
     existing, problems = parse_catalogue(text, source) if text.strip() else ([], [])
     if any("not valid TOML" in problem for problem in problems):
         raise CatalogueEditError(f"{problems[0]} - fix or move that file first")
     if any(entry.app_id == app_id for entry in existing):
-        raise CatalogueEditError(f"'{name}' is already in the family's list")
+        raise CatalogueEditError(f"'{name}' is already in the family's list", "name")
     block = entry_text(app_id, name, category, cleaned, note)
     separator = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n")
                                                               else "\n\n")

@@ -23,6 +23,14 @@ from familywatch.probes.catalogue_files import load_catalogue
 from familywatch.store.errors import StoreError
 
 
+class BadEntry(Refused):
+    """Refused because of what was typed; `field` is "name" or "processes"."""
+
+    def __init__(self, message: str, field: str | None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True, slots=True)
 class FamilyList:
     """What the family's file holds now, and what is wrong in it (file and line named)."""
@@ -62,7 +70,7 @@ class FamilyCatalogue:
         try:
             after, entry = with_entry(before, str(self.path), name, category, processes)
         except CatalogueEditError as error:
-            raise Refused(str(error)) from None
+            raise BadEntry(str(error), error.field) from None
         self.controls.unlock(pin, "app list")
         self._commit(before, after, {
             "added": entry.app_id, "name": entry.name, "category": entry.category.value,

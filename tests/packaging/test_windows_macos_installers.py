@@ -40,7 +40,8 @@ def test_the_installer_packs_the_pyinstaller_bundle_of_this_version():
     text = ISS.read_text(encoding="utf-8")
     assert f'#define AppVersion "{VERSION}"' in text
     assert r'Source: "dist\familywatch\*"' in text and "recursesubdirs" in text
-    assert '#define AppExe "FamilyWatchTray.exe"' in text and '#define CliExe "familywatch.exe"' in text
+    assert '#define AppExe "FamilyWatchTray.exe"' in text
+    assert '#define CliExe "familywatch.exe"' in text
 
 
 def test_the_mac_app_is_a_menu_bar_app_that_asks_for_no_camera_permission():

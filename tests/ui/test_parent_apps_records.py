@@ -148,10 +148,13 @@ def test_an_app_added_in_the_settings_is_in_the_file_the_probes_read_and_audited
     panel.processes.setText("bigo2")
     assert not panel.add()
     assert "already in the family's list" in panel.result.text()
+    assert "already in the family's list" in panel.field_errors["name"].text()
     panel.name.setText("Kick")
     panel.processes.setText(" , ")
     assert not panel.add()
     assert "at least one process name" in panel.result.text()
+    assert panel.field_errors["name"].text() == ""
+    assert panel.field_errors["processes"].text().startswith("Give at least one process name")
 
     panel.table.topLevelItem(0).setSelected(True)
     window.pin = "0000"  # a wrong PIN is refused and counted; the file stays

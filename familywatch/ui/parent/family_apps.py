@@ -54,6 +54,7 @@ class FamilyAppsPanel(QWidget):
             self.kind.addItem(words(f"app_hours.category.{category.value}"), category.value)
         self.processes = QLineEdit()
         self.processes.setPlaceholderText(words("family_apps.processes_example"))
+        self.field_errors = {"name": error_label(), "processes": error_label()}
         self.add_button = QPushButton(words("family_apps.add"))
         self.add_button.clicked.connect(self.add)
         self.remove_button = QPushButton(words("family_apps.remove"))
@@ -62,8 +63,10 @@ class FamilyAppsPanel(QWidget):
         self.result = paragraph()
         form = QFormLayout()
         form.addRow(words("family_apps.name"), self.name)
+        form.addRow("", self.field_errors["name"])
         form.addRow(words("family_apps.kind"), self.kind)
         form.addRow(words("family_apps.processes"), self.processes)
+        form.addRow("", self.field_errors["processes"])
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -112,10 +115,15 @@ class FamilyAppsPanel(QWidget):
 
     def add(self) -> bool:
         names = process_names(self.processes.text())
+        for label in self.field_errors.values():
+            label.clear()
         try:
             entry = self.family.add(self.pin(), self.name.text(),
                                     Category(self.kind.currentData()), {self.family.os_name: names})
         except PROBLEMS as error:
+            field = getattr(error, "field", None)
+            if field in self.field_errors:  # next to what was typed wrong
+                self.field_errors[field].setText(sentence(str(error)))
             self._say(self.words("family_apps.not_added", why=sentence(str(error))), error=True)
             return False
         self.name.clear()

@@ -41,6 +41,9 @@ class ChangeWatcher(Protocol):
 
     def status(self) -> BackendStatus: ...
 
+    @property
+    def watching(self) -> bool: ...  # status().ok, cheap enough for every heartbeat
+
 
 @dataclass(frozen=True, slots=True)
 class SessionUpdate:

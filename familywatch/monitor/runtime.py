@@ -199,9 +199,9 @@ class Monitor:
         a crash would lose up to a reconciliation interval (30 s) of camera time.
         """
         watcher = self.probes.watcher
-        # Re-read the watcher's status: a camera plugged in later starts being watched.
+        # Read each time: a camera plugged in later starts being watched.
         if not self._watching or self._device_events or watcher is None \
-                or not watcher.status().ok:
+                or not watcher.watching:
             return
         held = [s for s in self.recorder.open_sessions if s.kind is not Kind.APP]
         if not held:

@@ -143,3 +143,24 @@ def test_a_failing_callback_does_not_stop_the_watcher(make_node, watch):
 def test_status_before_start():
     status = InotifyWatcher(("/nonexistent/video*",), ()).status()
     assert (status.ok, status.detail) == (False, "not started")
+
+
+def test_watching_follows_the_status_through_plug_unplug_and_stop(make_node, watch, eventually):
+    """The monitor reads `watching` every heartbeat instead of building status()."""
+    watcher, calls = watch
+    assert (watcher.watching, watcher.status().ok) == (False, False)  # not started
+    watcher.start(calls)
+    assert (watcher.watching, watcher.status().ok) == (False, False)  # no node yet
+
+    node = make_node("video0")
+    eventually(lambda: watcher.watching, what="the plugged-in node to be watched")
+    assert watcher.status().ok
+
+    node.unlink()
+    eventually(lambda: not watcher.watching, what="the unplugged node to be dropped")
+    assert not watcher.status().ok
+
+    make_node("video0")
+    eventually(lambda: watcher.watching, what="the node plugged in again")
+    watcher.stop()
+    assert (watcher.watching, watcher.status().ok) == (False, False)

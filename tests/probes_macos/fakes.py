@@ -16,7 +16,7 @@ from familywatch.probes.macos.framework import (
     process_objects_available,
     version_text,
 )
-from familywatch.probes.windows.process_table import ProcessInfo
+from familywatch.probes.process_cache import ProcessInfo
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

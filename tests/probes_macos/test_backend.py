@@ -9,10 +9,10 @@ import pytest
 
 from familywatch.probes import create_probes, load_catalogue
 from familywatch.probes import macos as macos_probes
+from familywatch.probes.app_probe import CataloguedAppProbe
 from familywatch.probes.base import ProbeConfig
 from familywatch.probes.macos import MacDeviceProbe, MediaStateWatcher
 from familywatch.probes.null import NullProbe
-from familywatch.probes.windows.app_probe import CataloguedAppProbe
 from familywatch.reports.data import probe_dict
 from familywatch.reports.probe_text import render_probe
 from tests.probes_macos.conftest import SONOMA, VENTURA

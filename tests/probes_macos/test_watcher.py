@@ -40,6 +40,7 @@ def test_a_listener_callback_wakes_the_monitor_at_once():
         assert framework.listen_calls == 1 and framework.callback is not None
         status = watcher.status()
         assert status.ok and "device listeners" in status.detail and "60 s" in status.detail
+        assert watcher.watching
         started = time.monotonic()
         framework.set_running(FACETIME, False)  # the call ends: CMIO's listener fires
         assert changes.wait() and time.monotonic() - started < 2
@@ -113,15 +114,18 @@ def test_stop_is_prompt_and_removes_the_listeners():
     assert time.monotonic() - started < 2
     assert framework.callback is None
     assert not watcher.status().ok and watcher.status().detail == "stopped"
+    assert not watcher.watching
 
 
 def test_unreadable_devices_at_start_are_a_status():
     framework = FakeMediaFramework.from_fixture(SONOMA)
     framework.fail = OSError("kAudioHardwareNotRunningError")
     watcher = MediaStateWatcher(framework)
+    assert not watcher.watching  # not started
     watcher.start(lambda: None)
     status = watcher.status()
     assert not status.ok and "kAudioHardwareNotRunningError" in status.detail
+    assert not watcher.watching
     watcher.stop()
 
 
@@ -138,6 +142,7 @@ def test_listeners_that_cannot_be_set_leave_the_re_read():
     try:
         status = watcher.status()
         assert status.ok and "no listeners" in status.detail
+        assert watcher.watching  # the re-read still watches
         framework.set_running(FACETIME, False, notify=False)
         assert changes.wait()
     finally:

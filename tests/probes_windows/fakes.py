@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from familywatch.probes.windows.process_table import ProcessInfo
+from familywatch.probes.process_cache import ProcessInfo
 from familywatch.probes.windows.registry import REG_BINARY, REG_QWORD, Hive, qword_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from familywatch.core.model import Kind
-from familywatch.probes.windows.app_probe import CataloguedAppProbe
-from familywatch.probes.windows.process_table import ProcessInfo, ProcessTable
+from familywatch.probes.app_probe import CataloguedAppProbe
+from familywatch.probes.process_cache import ProcessInfo, ProcessTable
 from tests.probes_windows.fakes import FakeProcesses
 
 NOW = 1733682300.0  # 2024-12-08 18:25 UTC, when the process table was recorded
 
 
 def _probe(processes, catalogue, clock, **table_options):  # type: ignore[no-untyped-def]
-    table = ProcessTable(processes, wall=lambda: NOW, **table_options)
-    return CataloguedAppProbe(catalogue, clock, "windows", "psutil", table), table
+    table = ProcessTable(catalogue, "windows", processes, wall=lambda: NOW, **table_options)
+    return CataloguedAppProbe(table, clock, "psutil"), table
 
 
 def test_catalogued_windows_apps_are_reported_once_each(processes, catalogue, clock):
@@ -74,6 +74,20 @@ def test_young_processes_are_looked_at_again(processes, catalogue, clock):
     assert processes.inspected == [15000]
 
 
+def test_a_young_process_that_execs_into_an_app_is_matched_again(processes, catalogue, clock):
+    """On macOS a shell forks, then execs the app: the same pid and start time first
+    carry the shell's name, then the app's. The match must follow the new name."""
+    table = ProcessTable(catalogue, "macos", processes, wall=lambda: NOW)
+    probe = CataloguedAppProbe(table, clock, "psutil")
+    processes.add(ProcessInfo(15000, "zsh", "/bin/zsh", 900, NOW - 1))
+    assert 15000 not in {s.pid for s in probe.sample().sightings}
+
+    processes.add(ProcessInfo(15000, "zoom.us", "/Applications/zoom.us.app/Contents/MacOS/zoom.us",
+                              900, NOW - 1))
+    seen = {s.pid: s for s in probe.sample().sightings}
+    assert seen[15000].app is not None and seen[15000].app.app_id == "zoom"
+
+
 def test_every_so_often_all_are_read_again(processes, catalogue, clock):
     probe, table = _probe(processes, catalogue, clock, full_every=3)
     for _ in range(3):
@@ -100,7 +114,7 @@ def test_a_process_list_failure_is_a_status(catalogue, clock):
 ])
 def test_names_are_matched_in_the_os_column_asked_for(catalogue, clock, os_name, name, app_id):
     processes = FakeProcesses([ProcessInfo(100, name, None, 1, NOW - 100)])
-    table = ProcessTable(processes, wall=lambda: NOW)
-    probe = CataloguedAppProbe(catalogue, clock, os_name, "psutil", table)
+    table = ProcessTable(catalogue, os_name, processes, wall=lambda: NOW)
+    probe = CataloguedAppProbe(table, clock, "psutil")
     found = [s.app.app_id for s in probe.sample().sightings if s.app]
     assert found == ([app_id] if app_id else [])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from familywatch.core.model import Category, Kind
+from familywatch.probes.process_cache import ProcessInfo, ProcessTable
 from familywatch.probes.windows.device_probe import WindowsDeviceProbe
-from familywatch.probes.windows.process_table import ProcessInfo, ProcessTable
 from tests.probes_windows.fakes import FakeProcesses, FakeRegistry
 
 
 def _probe(registry, processes, catalogue, clock):  # type: ignore[no-untyped-def]
-    return WindowsDeviceProbe(registry, ProcessTable(processes), catalogue, clock)
+    table = ProcessTable(catalogue, "windows", processes)
+    return WindowsDeviceProbe(registry, table, catalogue, clock)
 
 
 def _seen(sample):  # type: ignore[no-untyped-def]

@@ -18,9 +18,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from familywatch.core.catalogue import Catalogue
 from familywatch.core.model import Kind
+from familywatch.probes.process_cache import ProcessTable, PsutilProcessLister
 from familywatch.probes.windows.device_probe import WindowsDeviceProbe
-from familywatch.probes.windows.process_table import ProcessTable, PsutilProcessLister
 from tests.probes_windows.fakes import FakeRegistry
 
 pytestmark = pytest.mark.timeout(30)
@@ -43,6 +44,10 @@ def fake_obs(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
         proc.wait(timeout=10)
 
 
+def _real_table(catalogue: Catalogue) -> ProcessTable:
+    return ProcessTable(catalogue, "windows", PsutilProcessLister())
+
+
 def _consent_store_naming(path: str, stop: int) -> FakeRegistry:
     registry = FakeRegistry.from_fixture()
     non_packaged = registry.app_key("HKCU", "webcam", "NonPackaged")
@@ -60,7 +65,7 @@ def test_a_real_process_running_the_recorded_program_is_credited(fake_obs, catal
     proc, exe = fake_obs
     # The key in another case than the file: Windows paths match ignoring case.
     registry = _consent_store_naming(str(exe).upper().replace("OBS64.EXE", "obs64.exe"), 0)
-    probe = WindowsDeviceProbe(registry, ProcessTable(PsutilProcessLister()), catalogue, clock)
+    probe = WindowsDeviceProbe(registry, _real_table(catalogue), catalogue, clock)
 
     cameras = [s for s in probe.sample().sightings if s.kind is Kind.CAMERA]
 
@@ -76,7 +81,7 @@ def test_a_real_process_running_the_recorded_program_is_credited(fake_obs, catal
 def test_once_the_program_is_gone_its_zero_is_a_leftover(fake_obs, catalogue, clock):
     proc, exe = fake_obs
     registry = _consent_store_naming(str(exe), 0)
-    probe = WindowsDeviceProbe(registry, ProcessTable(PsutilProcessLister()), catalogue, clock)
+    probe = WindowsDeviceProbe(registry, _real_table(catalogue), catalogue, clock)
     assert any(s.pid == proc.pid for s in probe.sample().sightings)
 
     os.killpg(proc.pid, signal.SIGKILL)  # it crashes: the registry still says 0

@@ -40,7 +40,7 @@ def test_the_notification_is_re_armed_before_the_monitor_re_reads():
     watcher = RegistryChangeWatcher(lambda: notifier, timeout_seconds=60)
     watcher.start(lambda: log.append("reread"))
     try:
-        assert watcher.status().ok
+        assert watcher.status().ok and watcher.watching
         notifier.change()
         wait_for(lambda: "reread" in log)
         assert log[:5] == ["arm", "change", "fired", "arm", "reread"]
@@ -93,6 +93,7 @@ def test_stop_wakes_the_thread_and_closes_the_notifier():
     assert notifier.closed
     status = watcher.status()
     assert not status.ok and status.detail == "stopped"
+    assert not watcher.watching
     watcher.stop()  # twice is fine
 
 
@@ -123,11 +124,12 @@ def test_a_failed_re_arm_is_shown_and_retried(monkeypatch):
     watcher.start(lambda: calls.append(1))
     try:
         notifier.fail_arm = OSError(6, "The handle is invalid")
-        wait_for(lambda: not watcher.status().ok)
+        wait_for(lambda: not watcher.watching)
         detail = watcher.status().detail
         assert "re-arm" in detail and "handle is invalid" in detail
         notifier.fail_arm = None
-        wait_for(lambda: watcher.status().ok)
+        wait_for(lambda: watcher.watching)
+        assert watcher.status().ok
     finally:
         watcher.stop()
 
@@ -137,9 +139,11 @@ def test_without_a_registry_the_watcher_says_why():
         raise RegistryUnavailable("the Windows registry exists only on Windows (this is linux)")
 
     watcher = RegistryChangeWatcher(unavailable)
+    assert not watcher.watching  # not started
     watcher.start(lambda: None)
     status = watcher.status()
     assert not status.ok and "only on Windows" in status.detail
+    assert not watcher.watching
     watcher.stop()
 
 

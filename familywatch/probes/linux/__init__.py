@@ -9,14 +9,14 @@ from familywatch.core.catalogue import Catalogue
 from familywatch.core.model import BackendStatus
 from familywatch.core.ports import Clock
 from familywatch.probes.base import ProbeConfig, ProbeSet
-from familywatch.probes.linux.app_probe import AppScanStats, LinuxAppProbe
+from familywatch.probes.linux.app_probe import BACKEND as APPS_BACKEND
+from familywatch.probes.linux.app_probe import LinuxAppProbe
 from familywatch.probes.linux.device_probe import LinuxDeviceProbe
 from familywatch.probes.linux.holders import HolderScan, scan_holders
 from familywatch.probes.linux.media import MediaServers, Runner, run_command
 from familywatch.probes.linux.watcher import InotifyWatcher
 
 __all__ = [
-    "AppScanStats",
     "HolderScan",
     "InotifyWatcher",
     "LinuxAppProbe",
@@ -41,7 +41,7 @@ def create_probes(
     watcher = InotifyWatcher(config.video_globs, config.audio_globs)
     extra: tuple[BackendStatus, ...] = ()
     if not os.path.isdir("/proc/self/fd"):
-        extra = (BackendStatus("apps", "linux-proc", False, "no /proc file system here"),)
+        extra = (BackendStatus("apps", APPS_BACKEND, False, "no /proc file system here"),)
     return ProbeSet(
         devices=LinuxDeviceProbe(config.video_globs, config.audio_globs, catalogue, clock, media),
         apps=LinuxAppProbe(catalogue, clock),

@@ -11,7 +11,6 @@ monitor then scans /proc to attribute.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import select
 import threading
@@ -21,8 +20,7 @@ from typing import Any
 
 from familywatch.core.model import BackendStatus
 from familywatch.probes.linux.nodes import expand_device_globs, watch_directories
-
-log = logging.getLogger(__name__)
+from familywatch.probes.watch_thread import WatchThread
 
 # inotify(7) bits, spelled out so that this module imports where inotify_simple doesn't.
 IN_OPEN, IN_CLOSE_WRITE, IN_CLOSE_NOWRITE = 0x20, 0x08, 0x10
@@ -48,19 +46,18 @@ class InotifyWatcher:
         self._settle = settle_seconds
         self._lock = threading.Lock()
         self._inotify: Any = None
-        self._thread: threading.Thread | None = None
+        self._thread = WatchThread("familywatch-inotify")
         self._wake_r = self._wake_w = -1
         self._nodes: dict[int, str] = {}  # wd -> node path
         self._dirs: dict[int, str] = {}  # wd -> directory
         self._failed: dict[str, str] = {}  # path -> why it cannot be watched
         self._failing_since: float | None = None
         self._problem: str | None = "not started"
-        self._on_change: Callable[[], None] | None = None
 
     # --- ChangeWatcher -------------------------------------------------------------
 
     def start(self, on_change: Callable[[], None]) -> None:
-        if self._thread is not None:
+        if self._thread.running:
             return
         try:
             from inotify_simple import INotify
@@ -70,18 +67,13 @@ class InotifyWatcher:
             self._problem = f"inotify unavailable ({exc}): changes are seen by the periodic scan"
             return
         self._problem = None
-        self._on_change = on_change
         self._wake_r, self._wake_w = os.pipe()
         self._rewatch()
-        self._thread = threading.Thread(target=self._run, name="familywatch-inotify", daemon=True)
-        self._thread.start()
+        self._thread.start(self._run, on_change)
 
     def stop(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is None:
+        if not self._thread.stop(wake=self._wake):
             return
-        os.write(self._wake_w, b"x")
-        thread.join(timeout=5)
         for fd in (self._wake_r, self._wake_w):
             os.close(fd)
         self._wake_r = self._wake_w = -1
@@ -91,6 +83,11 @@ class InotifyWatcher:
             self._nodes.clear()
             self._dirs.clear()
         self._problem = "stopped"
+
+    @property
+    def watching(self) -> bool:
+        """status().ok without building its text: started, and a device node is watched."""
+        return self._problem is None and bool(self._nodes)
 
     def status(self) -> BackendStatus:
         with self._lock:
@@ -111,6 +108,9 @@ class InotifyWatcher:
         return BackendStatus("watch", "inotify", True, detail)
 
     # --- inside -------------------------------------------------------------------
+
+    def _wake(self) -> None:
+        os.write(self._wake_w, b"x")
 
     def watched_nodes(self) -> tuple[str, ...]:
         with self._lock:
@@ -170,7 +170,7 @@ class InotifyWatcher:
                 return
             if not ready:
                 if self._rewatch():
-                    self._notify()
+                    self._thread.notify()
                 continue
             # Let the batch gather (UVC cameras open two nodes; the opener's fd lands in
             # /proc a moment after the event); a stop request still ends the wait.
@@ -178,7 +178,7 @@ class InotifyWatcher:
             if stopping:
                 return
             if self._handle(self._inotify.read(timeout=0)):
-                self._notify()
+                self._thread.notify()
 
     def _handle(self, events: list[Any]) -> bool:
         relevant = rewatch = False
@@ -199,12 +199,3 @@ class InotifyWatcher:
         if rewatch and self._rewatch():
             relevant = True
         return relevant
-
-    def _notify(self) -> None:
-        callback = self._on_change
-        if callback is None:
-            return
-        try:
-            callback()
-        except Exception:  # the watcher must outlive a failing callback
-            log.exception("on_change callback failed")

@@ -4,8 +4,8 @@ The frameworks are loaded (by path, with ctypes) only when the real MediaFramewo
 is made, so this package imports anywhere; elsewhere `create_probes` returns probes
 whose statuses say why they cannot work, and tests feed a fake framework.
 
-The app probe and process table are shared with the Windows backend
-(familywatch.probes.windows.app_probe / process_table): they are OS-agnostic.
+The app probe and process table are shared with the other backends
+(familywatch.probes.app_probe / process_cache).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from familywatch.core.catalogue import Catalogue
 from familywatch.core.model import BackendStatus, Kind
 from familywatch.core.ports import Clock
+from familywatch.probes.app_probe import CataloguedAppProbe
 from familywatch.probes.base import ProbeConfig, ProbeSet
 from familywatch.probes.macos.device_probe import (
     AUDIO_BACKEND,
@@ -34,8 +35,7 @@ from familywatch.probes.macos.native import NativeMediaFramework
 from familywatch.probes.macos.watcher import BACKEND as WATCH_BACKEND
 from familywatch.probes.macos.watcher import REREAD_SECONDS, MediaState, MediaStateWatcher
 from familywatch.probes.null import NullProbe
-from familywatch.probes.windows.app_probe import CataloguedAppProbe
-from familywatch.probes.windows.process_table import ProcessLister, ProcessTable
+from familywatch.probes.process_cache import ProcessLister, ProcessTable
 
 __all__ = [
     "UNKNOWN_APP",
@@ -70,8 +70,8 @@ def create_probes(
     `framework` and `processes` replace CoreMediaIO/CoreAudio and the process table
     (tests pass fakes fed with recorded data).
     """
-    table = ProcessTable(processes)
-    apps = CataloguedAppProbe(catalogue, clock, "macos", APPS_BACKEND, table)
+    table = ProcessTable(catalogue, "macos", processes)
+    apps = CataloguedAppProbe(table, clock, APPS_BACKEND)
     if framework is None:
         try:
             framework = NativeMediaFramework()

@@ -23,7 +23,7 @@ from familywatch.probes.macos.framework import (
     MediaFramework,
     version_text,
 )
-from familywatch.probes.windows.process_table import ProcessLister
+from familywatch.probes.process_cache import ProcessLister
 
 UNKNOWN_APP = "unknown app"
 CAMERA_BACKEND, AUDIO_BACKEND, PROCESS_BACKEND = "coremediaio", "coreaudio", "coreaudio-process"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from familywatch.core.model import BackendStatus
 from familywatch.probes.macos.framework import MediaFramework
+from familywatch.probes.watch_thread import WatchThread
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,7 @@ class MediaStateWatcher:
         self._framework = framework
         self._reread = reread_seconds
         self._poked = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._on_change: Callable[[], None] | None = None
+        self._thread = WatchThread("familywatch-media-watch")
         self._listening = False
         self._problem: str | None = "not started"
         self.relistens = 0  # how often the listeners were set again (hot-plug)
@@ -58,31 +57,28 @@ class MediaStateWatcher:
     # --- ChangeWatcher -------------------------------------------------------------
 
     def start(self, on_change: Callable[[], None]) -> None:
-        if self._thread is not None:
+        if self._thread.running:
             return
         try:
             last = read_state(self._framework)
         except OSError as exc:
             self._problem = f"cannot read the media devices ({exc}): nothing to watch"
             return
-        self._on_change = on_change
         self._problem = None
         self._listen()
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, args=(last,),
-                                        name="familywatch-media-watch", daemon=True)
-        self._thread.start()
+        self._thread.start(lambda: self._run(last), on_change)
 
     def stop(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is None:
+        if not self._thread.stop(wake=self._poked.set):
             return
-        self._stopping.set()
-        self._poked.set()
-        thread.join(timeout=5)
         self._framework.stop_listening()
         self._listening = False
         self._problem = "stopped"
+
+    @property
+    def watching(self) -> bool:
+        """status().ok without building its text."""
+        return self._problem is None
 
     def status(self) -> BackendStatus:
         if self._problem is not None:
@@ -107,10 +103,11 @@ class MediaStateWatcher:
             self._listening = False
 
     def _run(self, last: MediaState) -> None:
-        while not self._stopping.is_set():
+        stopping = self._thread.stopping
+        while not stopping.is_set():
             self._poked.wait(self._reread)
             self._poked.clear()
-            if self._stopping.is_set():
+            if stopping.is_set():
                 return
             try:
                 state = read_state(self._framework)
@@ -122,13 +119,4 @@ class MediaStateWatcher:
                 self._listen()  # cover hot-plugged devices
             if state != last:
                 last = state
-                self._notify()
-
-    def _notify(self) -> None:
-        callback = self._on_change
-        if callback is None:
-            return
-        try:
-            callback()
-        except Exception:  # the watcher must outlive a failing callback
-            log.exception("on_change callback failed")
+                self._thread.notify()

@@ -12,9 +12,15 @@ from collections.abc import Callable, Sequence
 from familywatch.core.catalogue import Catalogue
 from familywatch.core.model import BackendStatus, Kind
 from familywatch.core.ports import Clock
+from familywatch.probes.app_probe import CataloguedAppProbe
 from familywatch.probes.base import ProbeConfig, ProbeSet
 from familywatch.probes.null import NullProbe
-from familywatch.probes.windows.app_probe import CataloguedAppProbe
+from familywatch.probes.process_cache import (
+    ProcessInfo,
+    ProcessLister,
+    ProcessTable,
+    PsutilProcessLister,
+)
 from familywatch.probes.windows.consent_store import (
     CONSENT_STORE,
     ConsentReading,
@@ -25,12 +31,6 @@ from familywatch.probes.windows.device_probe import BACKEND as DEVICE_BACKEND
 from familywatch.probes.windows.device_probe import WindowsDeviceProbe
 from familywatch.probes.windows.filetime import filetime_to_utc, utc_to_filetime
 from familywatch.probes.windows.notify import KeyNotifier, Win32KeyNotifier
-from familywatch.probes.windows.process_table import (
-    ProcessInfo,
-    ProcessLister,
-    ProcessTable,
-    PsutilProcessLister,
-)
 from familywatch.probes.windows.registry import (
     Hive,
     RegistryKey,
@@ -83,8 +83,8 @@ def create_probes(
     `registry`, `processes` and `make_notifier` replace the real registry, process
     table and change notification (tests pass fakes fed with recorded data).
     """
-    table = ProcessTable(processes)
-    apps = CataloguedAppProbe(catalogue, clock, "windows", APPS_BACKEND, table)
+    table = ProcessTable(catalogue, "windows", processes)
+    apps = CataloguedAppProbe(table, clock, APPS_BACKEND)
     if registry is None:
         try:
             registry = WinregReader()

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from familywatch.core.catalogue import Catalogue
 from familywatch.core.model import BackendStatus, Kind, Sample, Sighting
 from familywatch.core.ports import Clock
+from familywatch.probes.process_cache import ProcessInfo, ProcessTable
 from familywatch.probes.windows.consent_store import (
     CAPABILITIES,
     CONSENT_STORE,
@@ -29,7 +30,6 @@ from familywatch.probes.windows.consent_store import (
     package_family_of_exe,
     read_consent_store,
 )
-from familywatch.probes.windows.process_table import ProcessInfo, ProcessTable
 from familywatch.probes.windows.registry import RegistryReader
 
 BACKEND = "consentstore"
@@ -63,7 +63,8 @@ class WindowsDeviceProbe:
         leftovers: list[ConsentRecord] = []
         unreadable = 0
         if in_use:
-            processes = self._table.refresh(recheck=self._credited)
+            self._table.refresh(recheck=self._credited)
+            processes = self._table.processes()
             unreadable = self._table.stats.unreadable
             for record in sorted(in_use, key=lambda r: (r.kind.value, r.key_name.casefold())):
                 sighting = self._sighting(record, processes)

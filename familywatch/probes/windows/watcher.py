@@ -10,10 +10,10 @@ lost between "fired" and "re-armed". The wait times out every `timeout_seconds`
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 from familywatch.core.model import BackendStatus
+from familywatch.probes.watch_thread import WatchThread
 from familywatch.probes.windows.notify import KeyNotifier
 
 log = logging.getLogger(__name__)
@@ -32,16 +32,14 @@ class RegistryChangeWatcher:
         self._make_notifier = make_notifier
         self._timeout = timeout_seconds
         self._notifier: KeyNotifier | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
-        self._on_change: Callable[[], None] | None = None
+        self._thread = WatchThread("familywatch-regnotify")
         self._problem: str | None = "not started"
         self.wakeups = 0  # changes and timeouts passed on (tests and status read it)
 
     # --- ChangeWatcher -------------------------------------------------------------
 
     def start(self, on_change: Callable[[], None]) -> None:
-        if self._thread is not None:
+        if self._thread.running:
             return
         try:
             notifier = self._make_notifier()
@@ -51,24 +49,21 @@ class RegistryChangeWatcher:
                              "seen by the periodic re-read")
             return
         self._notifier = notifier
-        self._on_change = on_change
         self._problem = None
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="familywatch-regnotify",
-                                        daemon=True)
-        self._thread.start()
+        self._thread.start(self._run, on_change)
 
     def stop(self) -> None:
-        thread, self._thread = self._thread, None
         notifier = self._notifier
-        if thread is None or notifier is None:
+        if notifier is None or not self._thread.stop(wake=notifier.wake):
             return
-        self._stopping.set()
-        notifier.wake()
-        thread.join(timeout=5)
         notifier.close()
         self._notifier = None
         self._problem = "stopped"
+
+    @property
+    def watching(self) -> bool:
+        """status().ok without building its text."""
+        return self._problem is None
 
     def status(self) -> BackendStatus:
         if self._problem is not None:
@@ -85,13 +80,14 @@ class RegistryChangeWatcher:
     def _run(self) -> None:
         notifier = self._notifier
         assert notifier is not None
-        while not self._stopping.is_set():
+        stopping = self._thread.stopping
+        while not stopping.is_set():
             try:
                 notifier.wait(self._timeout)  # changed or timed out: re-read either way
             except OSError as exc:
                 self._fail(f"waiting for registry changes failed: {exc}")
                 continue
-            if self._stopping.is_set():
+            if stopping.is_set():
                 return
             try:
                 notifier.arm()  # BEFORE the re-read: a change during it fires again
@@ -100,18 +96,9 @@ class RegistryChangeWatcher:
             else:
                 self._problem = None
             self.wakeups += 1
-            self._notify()
+            self._thread.notify()
 
     def _fail(self, why: str) -> None:
         log.warning("%s", why)
         self._problem = f"{why}; retrying (the periodic re-read still sees changes)"
-        self._stopping.wait(_RETRY_SECONDS)
-
-    def _notify(self) -> None:
-        callback = self._on_change
-        if callback is None:
-            return
-        try:
-            callback()
-        except Exception:  # the watcher must outlive a failing callback
-            log.exception("on_change callback failed")
+        self._thread.stopping.wait(_RETRY_SECONDS)

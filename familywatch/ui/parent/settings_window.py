@@ -87,31 +87,25 @@ class ParentSettingsWindow(QWidget):
 
     # -- tabs --------------------------------------------------------------------------
     def _schedule_tab(self) -> QWidget:
-        page = QWidget()
         self.editor = ScheduleEditor(self.words)
-        self.save_button = QPushButton(self.words("parent.save"))
-        self.save_button.clicked.connect(self.save_schedule)
         self.schedule_result = result_label()
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.schedule_result, 1)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.editor)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        return page
+        return self._with_save_button(self.editor, self.schedule_result)
 
     def _app_hours_tab(self) -> QWidget:
-        page = QWidget()
         self.app_editor = AppHoursEditor(self.words)
-        self.app_save_button = QPushButton(self.words("parent.save"))
-        self.app_save_button.clicked.connect(self.save_schedule)
         self.app_result = result_label()
+        return self._with_save_button(self.app_editor, self.app_result)
+
+    def _with_save_button(self, editor: QWidget, result: QLabel) -> QWidget:
+        """An editor of the schedule, with Save (both editors) and what it said."""
+        save = QPushButton(self.words("parent.save"))
+        save.clicked.connect(self.save_schedule)
         row = QHBoxLayout()
-        row.addWidget(self.app_save_button)
-        row.addWidget(self.app_result, 1)
+        row.addWidget(save)
+        row.addWidget(result, 1)
+        page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(self.app_editor)
+        layout.addWidget(editor)
         layout.addLayout(row)
         layout.addStretch(1)
         return page

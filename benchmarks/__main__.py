@@ -5,7 +5,7 @@
     python -m benchmarks --only peer scan   # some of them
     python -m benchmarks --runs 3           # repeat each, report median (min–max)
 
-Benchmarks: latency, scan, peer, idle, memory, reports, startup. Run as root for the
+Benchmarks: latency, scan, peer, idle, memory, reports, store, startup. Run as root for the
 stand-in camera (mknod) and to scan every process; `fuser` (psmisc), and for the tray
 app Xvfb, trayer and xwininfo (x11-utils), are needed by some of them; the peer
 (ActivityWatch) is installed on first use into benchmarks/.peer-venv from PyPI.
@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from benchmarks import holder_scan, idle, latency, memory, peer, reports, startup
+from benchmarks import holder_scan, idle, latency, memory, peer, reports, startup, store_bench
 from benchmarks.common import ROOT, machine_info, machine_line
 from benchmarks.table import Agg, Row, markdown
 
@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "idle": idle,
     "memory": memory,
     "reports": reports,
+    "store": store_bench,
     "startup": startup,
 }
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"

@@ -39,7 +39,7 @@ KEYRING_DESKTOP = "keyring.backends.SecretService"
 # only a first start (Alembic) or the tray app (PySide6) adds.
 STEPS = (
     "familywatch.cli", "familywatch.config", "platformdirs", "psutil",
-    "familywatch.probes.linux", "sqlalchemy", "sqlalchemy.orm", "familywatch.store",
+    "familywatch.probes.linux", "sqlalchemy", "familywatch.store",
     "apscheduler.schedulers.background", "familywatch.monitor.runtime",
     KEYRING_DESKTOP, "alembic.command", "PySide6.QtWidgets", "familywatch.ui.app",
 )
@@ -101,11 +101,11 @@ def rows(agg: Agg) -> list[Row]:
 
     base = steps.get("python", {}).get("rss_mb", 0.0)
     monitor_total = steps.get("familywatch.monitor.runtime", {}).get("rss_mb", 0.0)
-    sqla = added("sqlalchemy", "sqlalchemy.orm", "familywatch.store")
+    sqla = added("sqlalchemy", "familywatch.store")
     out.append(Row(TITLE, "RSS after the monitor's imports (no work done yet)",
                    f"{monitor_total:.1f} MB",
-                   f"bare Python {base:.1f} MB; SQLAlchemy + ORM + store "
-                   f"+{sqla:.1f} MB (ORM alone +{added('sqlalchemy.orm'):.1f})"))
+                   f"bare Python {base:.1f} MB; SQLAlchemy (Core, no ORM) + store "
+                   f"+{sqla:.1f} MB"))
     if KEYRING_DESKTOP in steps:
         out.append(Row(TITLE, "what reading the integrity key adds (keyring's desktop backend: "
                        "secretstorage + cryptography)", f"+{added(KEYRING_DESKTOP):.1f} MB",

@@ -86,6 +86,11 @@ class RecordStore(Protocol):
 
     def runs_between(self, start: datetime, end: datetime) -> list[MonitorRun]: ...
 
+    def runs_for_gaps(self, start: datetime, end: datetime) -> list[MonitorRun]:
+        """The runs gaps_between_runs needs for [start, end): overlapping, open, and the
+        one started last before `start`."""
+        ...
+
     def latest_run(self, *, host: str | None = None) -> MonitorRun | None: ...
 
 

@@ -115,27 +115,39 @@ class Summary:
     gaps: tuple[Gap, ...]
 
 
-def _totals(sessions: Sequence[Session], start: datetime, end: datetime, now: datetime
-            ) -> KindTotals:
-    def of(kind: Kind) -> float:
-        parts = (clip(s, start, end, now) for s in sessions if s.kind is kind)
-        return union_seconds(p for p in parts if p)
-    return KindTotals(of(Kind.CAMERA), of(Kind.MICROPHONE))
+# A session with the whole stretch it covers (an open one up to now), worked out once:
+# a year's summary clips each session against the period and against its days.
+_Span = tuple[Session, datetime, datetime]
+_AppParts = dict[str, tuple[AppInfo, list[Interval]]]
 
 
-def _apps(sessions: Sequence[Session], start: datetime, end: datetime, now: datetime
-          ) -> dict[str, tuple[AppInfo, list[Interval], int]]:
-    found: dict[str, tuple[AppInfo, list[Interval], int]] = {}
-    for s in sessions:
-        if s.kind is not Kind.APP or s.app is None:
+def _span(session: Session, now: datetime) -> _Span:
+    return session, session.started_at, session.ended_at or max(now, session.last_seen)
+
+
+def _tally(spans: Iterable[_Span], start: datetime, end: datetime
+           ) -> tuple[KindTotals, _AppParts]:
+    """Camera and microphone time inside [start, end), and each app's parts there
+    (one part per session, so len(parts) is its number of sessions)."""
+    camera: list[Interval] = []
+    microphone: list[Interval] = []
+    apps: _AppParts = {}
+    for session, s_start, s_end in spans:
+        lo = s_start if s_start > start else start  # max()/min() calls: a fifth of the time
+        hi = s_end if s_end < end else end
+        if hi <= lo:
             continue
-        part = clip(s, start, end, now)
-        if part is None:
-            continue
-        info, parts, count = found.get(s.app.app_id, (s.app, [], 0))
-        parts.append(part)
-        found[s.app.app_id] = (info, parts, count + 1)
-    return found
+        if session.kind is Kind.CAMERA:
+            camera.append((lo, hi))
+        elif session.kind is Kind.MICROPHONE:
+            microphone.append((lo, hi))
+        elif session.kind is Kind.APP and session.app is not None:
+            found = apps.get(session.app.app_id)
+            if found is None:
+                apps[session.app.app_id] = (session.app, [(lo, hi)])
+            else:
+                found[1].append((lo, hi))
+    return KindTotals(union_seconds(camera), union_seconds(microphone)), apps
 
 
 def gaps_between_runs(runs: Sequence[MonitorRun], start: datetime, end: datetime,
@@ -193,50 +205,52 @@ def _gap_reason(how: str) -> str:
             "suspend": "suspend", "clock-change": "clock-change"}.get(how, how)
 
 
-def _by_local_day(sessions: Sequence[Session], start: datetime, end: datetime,
-                  now: datetime, tz: tzinfo) -> dict[date, list[Session]]:
-    """Each session under every local day it touches, so a year is summed day by day
-    over a few sessions each, not 366 times over all of them."""
-    found: dict[date, list[Session]] = {}
-    for session in sessions:
-        part = clip(session, start, end, now)
-        if part is None:
-            continue
-        day = part[0].astimezone(tz).date()
-        last = (part[1] - timedelta(microseconds=1)).astimezone(tz).date()
+_TICK, _ONE_DAY = timedelta(microseconds=1), timedelta(days=1)
+
+
+def _by_local_day(spans: Sequence[_Span], start: datetime, end: datetime, tz: tzinfo
+                  ) -> dict[date, list[_Span]]:
+    """Each session under every local day it touches inside [start, end), so a year is
+    summed day by day over a few sessions each, not 366 times over all of them."""
+    found: dict[date, list[_Span]] = {}
+    for span in spans:
+        lo = span[1] if span[1] > start else start
+        hi = span[2] if span[2] < end else end
+        day = lo.astimezone(tz).date()
+        last = (hi - _TICK).astimezone(tz).date()
         while day <= last:
-            found.setdefault(day, []).append(session)
-            day += timedelta(days=1)
+            bucket = found.get(day)
+            if bucket is None:
+                found[day] = [span]
+            else:
+                bucket.append(span)
+            day += _ONE_DAY
     return found
 
 
 def summarize(sessions: Sequence[Session], runs: Sequence[MonitorRun], period: Period,
               now: datetime, tz: tzinfo) -> Summary:
     start, end = period.start, period.end
-    inside = [s for s in sessions if clip(s, start, end, now) is not None]
-    by_day = _by_local_day(inside, start, end, now, tz)
+    inside = [span for span in (_span(s, now) for s in sessions)
+              if min(span[2], end) > max(span[1], start)]
+    by_day = _by_local_day(inside, start, end, tz)
     days = []
     for day in period.days():
-        d = day_period(day, tz)
-        touching = by_day.get(day, [])
-        day_apps = {app_id: union_seconds(parts)
-                    for app_id, (_, parts, _) in _apps(touching, d.start, d.end, now).items()}
-        days.append(DaySummary(day, _totals(touching, d.start, d.end, now), day_apps))
-    apps = sorted(
-        (AppSummary(info, union_seconds(parts), count)
-         for info, parts, count in _apps(inside, start, end, now).values()),
-        key=lambda a: (-a.seconds, a.app.app_id),
-    )
-    lines = []
-    for s in sorted(inside, key=lambda s: (s.started_at, s.serial)):
-        part = clip(s, start, end, now)
-        lines.append(SessionLine(s, (part[1] - part[0]).total_seconds() if part else 0.0))
+        d = day_period(day, tz)  # the whole local day, also where the period cuts it
+        day_totals, day_apps = _tally(by_day.get(day, ()), d.start, d.end)
+        days.append(DaySummary(day, day_totals, {app_id: union_seconds(parts)
+                                                 for app_id, (_, parts) in day_apps.items()}))
+    totals, apps = _tally(inside, start, end)
+    lines = [SessionLine(s, (min(s_end, end) - max(s_start, start)).total_seconds())
+             for s, s_start, s_end in sorted(inside, key=lambda span: (span[1], span[0].serial))]
     return Summary(
         period=period,
         now=now,
-        totals=_totals(inside, start, end, now),
+        totals=totals,
         days=tuple(days),
         sessions=tuple(lines),
-        apps=tuple(apps),
+        apps=tuple(sorted((AppSummary(info, union_seconds(parts), len(parts))
+                           for info, parts in apps.values()),
+                          key=lambda a: (-a.seconds, a.app.app_id))),
         gaps=gaps_between_runs(runs, start, end, now),
     )

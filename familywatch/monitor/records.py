@@ -5,8 +5,11 @@ The UI and the CLI ask here; they never query the store or the OS themselves.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from familywatch.core.model import Kind, MonitorRun, Session
@@ -30,8 +33,6 @@ from familywatch.core.summary import Period, Summary, day_period, summarize, wee
 from familywatch.monitor.instance import running_monitor_pid
 from familywatch.monitor.parent_settings import ParentSettings
 from familywatch.monitor.review_records import week_label
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,20 @@ class Status:
     parent: ParentView | None = None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Summing a year makes ~100,000 small objects, none of them in a cycle; the cyclic
+    collector's passes over them took a third of the time (measured). The pause is
+    short: summing a year takes well under a tenth of a second."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Records:
     def __init__(self, store: RecordStore, clock: Clock, tz: tzinfo, lock_file: Path,
                  host: str | None = None) -> None:
@@ -87,9 +102,11 @@ class Records:
 
     def summary(self, period: Period) -> Summary:
         sessions = self.store.sessions_between(period.start, period.end)
-        # All runs up to the end: gaps count only from the first run ever.
-        runs = self.store.runs_between(EPOCH, period.end)
-        return summarize(sessions, runs, period, self.clock.now(), self.tz)
+        # Not every run ever: those of the period and the one before it tell whether
+        # monitoring had begun by the start, and why a gap at the start began.
+        runs = self.store.runs_for_gaps(period.start, period.end)
+        with _collector_paused():
+            return summarize(sessions, runs, period, self.clock.now(), self.tz)
 
     def monitor_status(self) -> MonitorStatus:
         pid = running_monitor_pid(self.lock_file)

@@ -23,7 +23,6 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.sql import Executable
@@ -33,6 +32,7 @@ from familywatch.core.ports import Recovery, SessionUpdate
 from familywatch.store.engine import create_store_engine, describe, sqlite_path
 from familywatch.store.errors import StoreError, plain_errors
 from familywatch.store.migrate import ensure_schema
+from familywatch.store.overlap import HISTORY_SPAN, by_ended_at, overlapping_sessions
 from familywatch.store.parent_repository import ParentRecords
 from familywatch.store.review_repository import ReviewRecords
 from familywatch.store.rows import (
@@ -44,6 +44,7 @@ from familywatch.store.rows import (
     sessions_from_rows,
 )
 from familywatch.store.tables import RUNS, SESSIONS
+from familywatch.store.utc import naive_utc
 
 # One statement for a whole batch of heartbeats (executemany).
 _UPDATE_SESSION = (
@@ -150,6 +151,29 @@ class SqlStore(ParentRecords, ReviewRecords):
         )
         return [run_from_row(row) for row in self._read(statement)]
 
+    def runs_for_gaps(self, start: datetime, end: datetime) -> list[MonitorRun]:
+        """The runs that decide the gaps in [start, end): those started in it or
+        overlapping it, the open ones (one alive a moment ago counts until now), and the
+        run started last before `start` (the reason for a gap at the start, and the sign
+        that monitoring had begun). gaps_between_runs finds the same gaps in these as in
+        every run ever, without reading years of runs."""
+        run_end = func.coalesce(RUNS.c.ended_at, RUNS.c.last_alive)
+        run_before = (
+            select(RUNS.c.id)
+            .where(RUNS.c.started_at < start)
+            .order_by(RUNS.c.started_at.desc(), RUNS.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        statement = (
+            select(*RUN_COLUMNS)
+            .where(RUNS.c.started_at < end,
+                   or_(RUNS.c.started_at >= start, run_end > start, RUNS.c.ended_at.is_(None),
+                       RUNS.c.id == run_before))
+            .order_by(RUNS.c.started_at, RUNS.c.id)
+        )
+        return [run_from_row(row) for row in self._read(statement)]
+
     def latest_run(self, *, host: str | None = None) -> MonitorRun | None:
         """The run started last (on `host`, if given)."""
         statement = select(*RUN_COLUMNS).order_by(RUNS.c.started_at.desc(), RUNS.c.id.desc())
@@ -191,19 +215,17 @@ class SqlStore(ParentRecords, ReviewRecords):
         Overlap means started_at < end and (still open or ended_at > start): a session
         that ends exactly at `start` or starts exactly at `end` is outside.
         """
-        if end < start:
+        if naive_utc(end) < naive_utc(start):  # a naive time is refused before any arithmetic
             raise ValueError(f"window ends ({end}) before it starts ({start})")
-        # Led by ended_at (> start, or NULL) so a recent window - today, this week, what
-        # the rules and the UI ask for all day - reads only recent index entries. With an
-        # ORDER BY started_at in SQL, SQLite scans started_at < end from the first record
-        # instead, so the sorting happens in Python.
-        ended_in_window = select(*SESSION_COLUMNS).where(
-            SESSIONS.c.ended_at > start, SESSIONS.c.started_at < end
-        )
-        still_open = select(*SESSION_COLUMNS).where(
-            SESSIONS.c.ended_at.is_(None), SESSIONS.c.started_at < end
-        )
-        return self._read_sessions(union_all(ended_in_window, still_open))
+        dialect = self._engine.dialect.name
+        with gc_paused():
+            with plain_errors("read", self._where), self._engine.connect() as connection:
+                oldest, newest = connection.execute(HISTORY_SPAN).one()
+                statement = overlapping_sessions(
+                    start, end, dialect, ended_at_index=by_ended_at(start, end, oldest, newest)
+                )
+                rows = connection.execute(statement).all()
+            return sessions_from_rows(rows)
 
     def open_sessions(self) -> list[Session]:
         return self._read_sessions(select(*SESSION_COLUMNS).where(SESSIONS.c.ended_at.is_(None)))

@@ -135,7 +135,7 @@ def test_days_computed_from_per_day_buckets_match_a_full_scan_across_dst() -> No
     """The per-day bucketing (for speed) gives what scanning every session gives."""
     import random
 
-    from familywatch.core.summary import _apps, _totals
+    from familywatch.core.summary import _span, _tally
 
     rng = random.Random(7)
     week = week_period(date(2026, 10, 21), LONDON)  # holds the fall-back day, 169 hours
@@ -149,7 +149,6 @@ def test_days_computed_from_per_day_buckets_match_a_full_scan_across_dst() -> No
     summary = summarize(sessions, [], week, now=now, tz=LONDON)
     for day_summary in summary.days:
         d = day_period(day_summary.day, LONDON)
-        assert day_summary.totals == _totals(sessions, d.start, d.end, now)
-        expected = {a: union_seconds(p) for a, (_, p, _) in
-                    _apps(sessions, d.start, d.end, now).items()}
-        assert day_summary.apps == expected
+        totals, apps = _tally([_span(s, now) for s in sessions], d.start, d.end)
+        assert day_summary.totals == totals
+        assert day_summary.apps == {a: union_seconds(p) for a, (_, p) in apps.items()}

@@ -14,12 +14,12 @@ from sqlalchemy import inspect, text
 
 from familywatch.store import HEAD_REVISION, SqlStore, StoreError, open_store
 from familywatch.store.migrate import MIGRATIONS_DIR, migration_config
-from familywatch.store.tables import Base
+from familywatch.store.tables import METADATA
 
 
 def schema_differences(store: SqlStore) -> list[object]:
     with store.engine.connect() as connection:
-        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        return compare_metadata(MigrationContext.configure(connection), METADATA)
 
 
 def version_in(store: SqlStore) -> list[tuple[str]]:

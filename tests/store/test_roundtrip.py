@@ -103,6 +103,7 @@ def test_naive_times_are_refused_everywhere(store: SqlStore, make_session) -> No
         lambda: store.update_sessions([SessionUpdate(row_id, naive)]),
         lambda: store.sessions_between(naive, naive),
         lambda: store.runs_between(naive, naive),
+        lambda: store.runs_for_gaps(naive, naive),
     ]
     for call in calls:
         with pytest.raises(ValueError, match="naive datetime"):

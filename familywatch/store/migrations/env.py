@@ -14,14 +14,14 @@ from alembic import context
 from sqlalchemy import Connection
 
 from familywatch.store.engine import create_store_engine
-from familywatch.store.tables import Base
+from familywatch.store.tables import METADATA
 from familywatch.store.utc import UtcDateTime
 
 if TYPE_CHECKING:
     from alembic.autogenerate.api import AutogenContext
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:

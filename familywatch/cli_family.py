@@ -13,12 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from familywatch.cli_parent import _whole
 from familywatch.config import Config
 from familywatch.core.model import Category
-from familywatch.monitor.family_catalogue import FamilyCatalogue
+
+if TYPE_CHECKING:  # imported when used (it brings the keyring and the store)
+    from familywatch.monitor.family_catalogue import FamilyCatalogue
 
 Handler = Callable[[argparse.Namespace, Config], int]
 OS_CHOICES = ("linux", "windows", "macos")
@@ -26,6 +28,7 @@ OS_CHOICES = ("linux", "windows", "macos")
 
 def _family(config: Config) -> FamilyCatalogue:
     from familywatch.cli_parent import _controls
+    from familywatch.monitor.family_catalogue import FamilyCatalogue
 
     return FamilyCatalogue(config.user_catalogue, config.resources / "catalogue.toml",
                            _controls(config))

@@ -13,7 +13,7 @@ from typing import Any
 
 from familywatch.cli_parent import Handler, _controls, _one_line_errors, _pin, _say, _whole
 from familywatch.config import Config
-from familywatch.monitor.parent import MAX_ASK_MINUTES
+from familywatch.core.rules import MAX_ASK_MINUTES
 from familywatch.monitor.review_records import ReviewNotes, week_label
 
 

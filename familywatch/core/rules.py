@@ -20,6 +20,7 @@ from familywatch.core.model import Category, Kind
 MINUTES_PER_DAY = 1440
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
+MAX_ASK_MINUTES = 720  # "Ask for more time": 1 minute to 12 hours
 
 
 class Action(StrEnum):

@@ -26,7 +26,7 @@ from familywatch.core.ports import (
     TimeRequestLog,
 )
 from familywatch.core.reminder import DEFAULT_REVIEW_REMINDER, parse_reminder
-from familywatch.core.rules import DayException, Rules
+from familywatch.core.rules import MAX_ASK_MINUTES, DayException, Rules
 from familywatch.core.rules_eval import local_date
 from familywatch.core.schedule_file import ScheduleError, parse_schedule
 from familywatch.core.timefmt import duration
@@ -48,7 +48,6 @@ MAX_RETENTION_DAYS = 3650
 
 
 REVIEW_REMINDER = "review_reminder"
-MAX_ASK_MINUTES = 720
 
 
 class ParentStore(SettingsStore, AuditLog, RuleEventLog, TimeRequestLog, RequestRecords,

@@ -76,6 +76,54 @@ def test_the_field_notes_names_resolve() -> None:
         assert found is not None and found.app_id == expected, (name, os_name)
 
 
+@pytest.mark.parametrize(
+    ("name", "exe", "os_name", "expected"),
+    [
+        # Names read from the apps' packages (each entry's note says where).
+        ("element-desktop", None, "linux", "element"),  # exactly comm's 15 bytes
+        ("MainThread", "/app/Element/element-desktop", "linux", "element"),  # Flatpak
+        ("signal-desktop-", None, "linux", "signal"),  # signal-desktop-beta, as comm keeps it
+        ("jitsi-meet", None, "linux", "jitsi-meet"),
+        ("Viber", "/opt/viber/Viber", "linux", "viber"),
+        ("wire-desktop", None, "linux", "wire"),
+        ("teams-for-linux", None, "linux", "microsoft-teams"),
+        ("vivaldi", "/app/vivaldi/vivaldi", "linux", "vivaldi"),  # Flathub renames vivaldi-bin
+        ("firefox-esr", None, "linux", "firefox"),
+        ("msedge", None, "linux", "microsoft-edge"),
+        ("ZoomLauncher", None, "linux", "zoom"),
+        ("droidcam-cli", None, "linux", "droidcam"),
+        ("Jitsi Meet", None, "macos", "jitsi-meet"),
+        ("Discord PTB", None, "macos", "discord"),
+        ("Brave Browser", None, "macos", "brave"),
+        ("Jitsi Meet.exe", None, "windows", "jitsi-meet"),
+        ("DroidCamApp.exe", None, "windows", "droidcam"),
+        ("splitcam.exe", None, "windows", "splitcam"),
+        # A Store app Windows records without a process: its package name.
+        ("5319275A.WhatsAppDesktop", None, "windows", "whatsapp"),
+        ("TelegramMessengerLLP.TelegramDesktop", None, "windows", "telegram"),
+        ("MSTeams", None, "windows", "microsoft-teams"),
+        # Chromium from Flathub or the Ubuntu snap runs a program called "chrome".
+        ("chrome", "/app/chromium/chrome", "linux", "google-chrome"),
+    ],
+)
+def test_names_from_the_apps_packages_resolve(
+    name: str, exe: str | None, os_name: str, expected: str
+) -> None:
+    found = Catalogue(built_in()[0]).match(name, exe, os_name)
+    assert found is not None and found.app_id == expected
+
+
+def test_no_process_name_is_claimed_by_two_built_in_apps() -> None:
+    owners: dict[tuple[str, str], str] = {}
+    for entry in built_in()[0]:
+        for os_name, names in entry.processes.items():
+            for name in names:
+                key = name.casefold()
+                if os_name == "windows":
+                    key = key.removesuffix(".exe")
+                assert owners.setdefault((os_name, key), entry.app_id) == entry.app_id, name
+
+
 # --- errors: named by file, line and entry; the rest still loads ---------------------
 
 

@@ -14,7 +14,7 @@ from familywatch.ui.parent.settings_window import ParentSettingsWindow
 from familywatch.ui.wording import Wording
 from tests.ui.make_screenshots import make_screenshots, scheduled_family, summary_window
 from tests.ui.parent_rig import PIN, parent_controls
-from tests.ui.parent_screenshots import tab_file_name
+from tests.ui.parent_screenshots import family_apps, tab_file_name
 from tests.ui.real_tray_screenshot import missing_tools, real_tray_screenshots
 from tests.ui.sample_data import Household
 
@@ -35,7 +35,9 @@ def test_every_picture_the_readme_shows_exists() -> None:
 
 def test_every_window_and_every_parent_settings_tab_is_rendered(
         tmp_path: Path, house: Household, words: Wording, qtbot: QtBot) -> None:
-    settings = ParentSettingsWindow(parent_controls(house), PIN, words)
+    controls = parent_controls(house)
+    settings = ParentSettingsWindow(controls, PIN, words,
+                                    family=family_apps(controls, tmp_path / "family"))
     qtbot.addWidget(settings)
     tabs = {tab_file_name(settings.tabs.tabText(i)) for i in range(settings.tabs.count())}
     expected = EXPECTED | tabs | ({"report-page1.png"} if shutil.which("pdftoppm") else set())

@@ -14,11 +14,13 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from familywatch.core.reminder import DEFAULT_REVIEW_REMINDER
+from familywatch.ui import qt_import_hook  # noqa: F401  first: see its docstring
 from familywatch.ui.monitor_link import MonitorLike, MonitorRelay
 from familywatch.ui.notify import QtNotifier
 from familywatch.ui.parent.controls import ControlsLike
@@ -31,11 +33,13 @@ from familywatch.ui.sources import RecordSource
 from familywatch.ui.tray import Callback, MenuActions, TrayIcon
 from familywatch.ui.tray_state import TrayInputs, TrayLook, tray_look
 from familywatch.ui.widgets import app_icon
-from familywatch.ui.windows.help import HelpWindow
-from familywatch.ui.windows.status import StatusWindow
-from familywatch.ui.windows.summary import SummaryWindow
-from familywatch.ui.windows.what_recorded import DEFAULT_RETENTION_DAYS, WhatRecordedWindow
 from familywatch.ui.wording import Wording, wording
+
+if TYPE_CHECKING:  # the windows are imported when first opened: the tray starts lighter
+    from familywatch.ui.windows.help import HelpWindow
+    from familywatch.ui.windows.status import StatusWindow
+    from familywatch.ui.windows.summary import SummaryWindow
+    from familywatch.ui.windows.what_recorded import WhatRecordedWindow
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,7 @@ class TrayApp(QObject):
     def __init__(self, monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
                  words: Wording | None = None, tray_available: bool | None = None,
                  quit_guard: QuitGuard | None = None,
-                 retention_days: int = DEFAULT_RETENTION_DAYS,
+                 retention_days: int | None = None,
                  controls: ControlsLike | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +81,8 @@ class TrayApp(QObject):
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         # Monitoring is never invisible: a tray icon, or else a window.
         self.tray = TrayIcon(self.words, self.actions, self) if tray_available else None
-        self.status_window = None if tray_available else StatusWindow(self.words, self.actions)
+        self.status_window = None if tray_available else _status_window(self.words,
+                                                                         self.actions)
         self.notifier = QtNotifier(self.words, self.tray.icon if self.tray else None, self)
         self.ticker = QTimer(self)  # "28 minutes left" keeps counting between changes
         self.ticker.setInterval(30_000)
@@ -89,8 +94,8 @@ class TrayApp(QObject):
     # -- hooks for the schedule and parent-PIN work --------------------------------
     def _menu_actions(self, more_time: Callback | None = None,
                       parent_settings: Callback | None = None) -> MenuActions:
-        return MenuActions(today=lambda: self.show_summary(SummaryWindow.TODAY),
-                           week=lambda: self.show_summary(SummaryWindow.WEEK),
+        return MenuActions(today=lambda: self.show_summary(_summary_window().TODAY),
+                           week=lambda: self.show_summary(_summary_window().WEEK),
                            what_is_recorded=self.show_what_recorded, help=self.show_help,
                            review=self.show_review,
                            quit=self.request_quit, more_time=more_time,
@@ -210,7 +215,7 @@ class TrayApp(QObject):
 
     def show_summary(self, tab: int) -> SummaryWindow:
         if self.summary is None:
-            self.summary = SummaryWindow(
+            self.summary = _summary_window()(
                 self.records, lambda: tuple(self.monitor.open_sessions), self.words,
                 notes=self._notes(), rules=self._rules,
                 schedule=lambda: schedule_state(self.monitor, datetime.now(UTC)))
@@ -219,6 +224,8 @@ class TrayApp(QObject):
 
     def show_what_recorded(self) -> WhatRecordedWindow:
         if self.what_recorded is None:
+            from familywatch.ui.windows.what_recorded import WhatRecordedWindow
+
             self.what_recorded = WhatRecordedWindow(self.records, self.words,
                                                     data_dir=self.data_dir,
                                                     retention_days=self.retention_days)
@@ -256,6 +263,8 @@ class TrayApp(QObject):
     def show_help(self) -> HelpWindow:
         # Deliberately not logged or recorded anywhere.
         if self.help is None:
+            from familywatch.ui.windows.help import HelpWindow
+
             self.help = HelpWindow(self.words, data_dir=self.data_dir)
         self.help.show_window()
         return self.help
@@ -267,7 +276,20 @@ class TrayApp(QObject):
             self.status_window.raise_()
             self.status_window.activateWindow()
         else:
-            self.show_summary(SummaryWindow.TODAY)
+            self.show_summary(_summary_window().TODAY)
+
+
+def _summary_window() -> type[SummaryWindow]:
+    from familywatch.ui.windows.summary import SummaryWindow
+
+    return SummaryWindow
+
+
+def _status_window(words: Wording, actions: MenuActions) -> StatusWindow:
+    """The stand-in for the tray on a desktop without one (only then imported)."""
+    from familywatch.ui.windows.status import StatusWindow
+
+    return StatusWindow(words, actions)
 
 
 def can_show_windows(environ: Mapping[str, str] | None = None) -> bool:
@@ -279,7 +301,7 @@ def can_show_windows(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def run_tray_app(monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
-                 argv: list[str], retention_days: int = DEFAULT_RETENTION_DAYS,
+                 argv: list[str], retention_days: int | None = None,
                  controls: ControlsLike | None = None) -> int:
     """Run the tray app until Quit (confirmed), SIGTERM or SIGINT. Returns the exit code.
 

@@ -41,9 +41,11 @@ def what_is_recorded_markdown(data_dir: Path, retention_days: int,
 
 class WhatRecordedWindow(QWidget):
     def __init__(self, records: RecordSource, words: Wording, *, data_dir: Path,
-                 retention_days: int = DEFAULT_RETENTION_DAYS,
+                 retention_days: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if retention_days is None:  # not given: the default keeping period
+            retention_days = DEFAULT_RETENTION_DAYS
         self.records = records
         self.words = words
         self.setWindowTitle(words("what_recorded.window_title"))

@@ -189,7 +189,7 @@ def _report_document(args, records) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_default(args: argparse.Namespace, config: Config) -> int:
-    from familywatch.ui.app import can_show_windows
+    from familywatch.ui.display import can_show_windows
 
     if not can_show_windows():  # a Linux console, or SSH without X
         print("familywatch: no display here, so no tray icon; starting the headless monitor "
@@ -222,6 +222,7 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
     import getpass
 
     from familywatch.core.clock import SystemClock
+    from familywatch.monitor.family_catalogue import FamilyCatalogue
     from familywatch.monitor.instance import AlreadyRunning, InstanceLock
     from familywatch.monitor.integrity import Sealer
     from familywatch.monitor.parent import ParentControls
@@ -258,9 +259,11 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
         controls = ParentControls(store, PinVault(config.data_dir, SystemClock(), policy=policy),
                                   policy, SystemClock(), local_timezone(), config.host,
                                   os_user, seal=lambda: Sealer(store).seal())
+        family = FamilyCatalogue(config.user_catalogue, config.resources / "catalogue.toml",
+                                 controls)
         return run_tray_app(monitor, records, data_dir=config.data_dir, argv=sys.argv[:1],
                             retention_days=controls.settings().retention_days,
-                            controls=controls)
+                            controls=controls, family=family)
     finally:
         lock.release()
 

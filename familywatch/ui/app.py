@@ -9,9 +9,7 @@ from the worker thread.
 from __future__ import annotations
 
 import logging
-import os
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +21,7 @@ from familywatch.core.reminder import DEFAULT_REVIEW_REMINDER
 from familywatch.ui import qt_import_hook  # noqa: F401  first: see its docstring
 from familywatch.ui.monitor_link import MonitorLike, MonitorRelay
 from familywatch.ui.notify import QtNotifier
-from familywatch.ui.parent.controls import ControlsLike
+from familywatch.ui.parent.controls import ControlsLike, FamilyAppsLike
 from familywatch.ui.parent.hooks import ParentUi, confirm_stop
 from familywatch.ui.quit_signals import QuitSignals
 from familywatch.ui.review_reminder import ReviewReminder
@@ -53,6 +51,7 @@ class TrayApp(QObject):
                  quit_guard: QuitGuard | None = None,
                  retention_days: int | None = None,
                  controls: ControlsLike | None = None,
+                 family: FamilyAppsLike | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.monitor = monitor
@@ -62,7 +61,7 @@ class TrayApp(QObject):
         self.retention_days = retention_days
         self.controls = controls
         self.parent_ui = None if controls is None else \
-            ParentUi(controls, self.words, data_dir, self)
+            ParentUi(controls, self.words, data_dir, self, family)
         self.quit_guard = quit_guard or (self.parent_ui.quit_guard if self.parent_ui
                                          else confirm_stop(self.words))
         self._paused = False
@@ -292,17 +291,10 @@ def _status_window(words: Wording, actions: MenuActions) -> StatusWindow:
     return StatusWindow(words, actions)
 
 
-def can_show_windows(environ: Mapping[str, str] | None = None) -> bool:
-    """False on a Linux/BSD console or over SSH without X: start the headless monitor."""
-    env = os.environ if environ is None else environ
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
-
-
 def run_tray_app(monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
                  argv: list[str], retention_days: int | None = None,
-                 controls: ControlsLike | None = None) -> int:
+                 controls: ControlsLike | None = None,
+                 family: FamilyAppsLike | None = None) -> int:
     """Run the tray app until Quit (confirmed), SIGTERM or SIGINT. Returns the exit code.
 
     If a tray app already runs on `data_dir`, it is asked to show itself and this
@@ -318,7 +310,7 @@ def run_tray_app(monitor: MonitorLike, records: RecordSource, *, data_dir: Path,
         log.info("FamilyWatch is already running; it was asked to show its window")
         return EXIT_OK
     tray_app = TrayApp(monitor, records, data_dir=data_dir, retention_days=retention_days,
-                       controls=controls)
+                       controls=controls, family=family)
     server = InstanceServer(data_dir)
     server.activation_requested.connect(tray_app.bring_forward)
     server.listen()

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from familywatch.ui.app import TrayApp, can_show_windows, confirm_stop, run_tray_app
+from familywatch.ui.app import TrayApp, confirm_stop, run_tray_app
+from familywatch.ui.display import can_show_windows
 from familywatch.ui.tray import menu_texts
 from familywatch.ui.tray_state import TrayState
 from familywatch.ui.windows.summary import SummaryWindow
@@ -177,6 +178,19 @@ def test_windows_are_only_tried_where_there_is_a_display() -> None:
         assert can_show_windows({"DISPLAY": ":0"})
         assert can_show_windows({"WAYLAND_DISPLAY": "wayland-0"})
     assert can_show_windows({"QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_deciding_on_the_headless_monitor_does_not_load_qt() -> None:
+    """`familywatch` on a console: choosing headless must not cost PySide6's ~35 MB."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import familywatch.cli; from familywatch.ui.display import "
+            "can_show_windows; can_show_windows({}); "
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
 
 
 def test_quit_asks_for_the_pin_when_one_is_set(qtbot, quiet_rig: Rig) -> None:

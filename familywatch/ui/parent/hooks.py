@@ -6,16 +6,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from familywatch.ui.parent.controls import ControlsLike, FamilyAppsLike, optional, pin_is_set
-from familywatch.ui.parent.first_run import FirstRunWizard
-from familywatch.ui.parent.more_time import MoreTimeDialog
-from familywatch.ui.parent.pin_dialog import ask_pin
-from familywatch.ui.parent.settings_window import ParentSettingsWindow
 from familywatch.ui.wording import Wording
+
+if TYPE_CHECKING:  # each window is imported when first opened (~1.5 MB kept otherwise)
+    from familywatch.ui.parent.first_run import FirstRunWizard
+    from familywatch.ui.parent.more_time import MoreTimeDialog
+    from familywatch.ui.parent.settings_window import ParentSettingsWindow
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +56,16 @@ class ParentUi(QObject):
 
     def quit_guard(self, parent: QWidget | None) -> bool:
         """The parent PIN when one is set; otherwise the confirmation."""
+        from familywatch.ui.parent.pin_dialog import ask_pin
+
         if pin_is_set(self.controls):
             return ask_pin(self.controls, self.words, "quit", parent) is not None
         return confirm_stop(self.words)(parent)
 
     def open_settings(self) -> ParentSettingsWindow | None:
+        from familywatch.ui.parent.pin_dialog import ask_pin
+        from familywatch.ui.parent.settings_window import ParentSettingsWindow
+
         pin = ask_pin(self.controls, self.words, "settings")
         if pin is None:
             return None
@@ -74,6 +81,8 @@ class ParentUi(QObject):
         return optional(self.controls, "ask") is not None
 
     def ask_more_time(self) -> MoreTimeDialog | None:
+        from familywatch.ui.parent.more_time import MoreTimeDialog
+
         ask = optional(self.controls, "ask")
         if ask is None:
             return None
@@ -93,6 +102,8 @@ class ParentUi(QObject):
         return not pin_is_set(self.controls) and not (self.data_dir / FIRST_RUN_DONE).exists()
 
     def show_first_run(self) -> FirstRunWizard:
+        from familywatch.ui.parent.first_run import FirstRunWizard
+
         self.first_run = FirstRunWizard(self.controls, self.words)
         self.first_run.finished.connect(self._first_run_finished)
         self.first_run.show()

@@ -125,10 +125,13 @@ def test_pause_resume_and_retention_are_audited(
     controls = parent_controls(empty_house)
     window = ParentSettingsWindow(controls, PIN, words)
     qtbot.addWidget(window)
+    assert not window.resume_button.isEnabled()  # not paused: nothing to resume
     window.pause_minutes.setValue(0)
     window.pause()
     assert controls.settings().paused_until_resumed
+    assert window.resume_button.isEnabled()
     window.resume()
+    assert not window.resume_button.isEnabled()
     window.records.retention.setValue(30)
     window.records.save_retention()
     assert controls.settings().retention_days == 30

@@ -175,6 +175,7 @@ class ParentSettingsWindow(QWidget):
         else:
             text = self.words("parent.not_paused")
         self.pause_state.setText(text)
+        self.resume_button.setEnabled(settings.paused(now))  # nothing to resume otherwise
         self.inbox.reload()
 
     # -- changes (each audited by ParentControls) ---------------------------------------

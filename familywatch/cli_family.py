@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from familywatch.cli_parent import _whole
+from familywatch.cli_support import _whole
 from familywatch.config import Config
 from familywatch.core.model import Category
 
@@ -27,7 +27,7 @@ OS_CHOICES = ("linux", "windows", "macos")
 
 
 def _family(config: Config) -> FamilyCatalogue:
-    from familywatch.cli_parent import _controls
+    from familywatch.cli_support import _controls
     from familywatch.monitor.family_catalogue import FamilyCatalogue
 
     return FamilyCatalogue(config.user_catalogue, config.resources / "catalogue.toml",
@@ -35,7 +35,7 @@ def _family(config: Config) -> FamilyCatalogue:
 
 
 def cmd_apps_list(args: argparse.Namespace, config: Config) -> int:
-    from familywatch.cli_parent import _one_line_errors
+    from familywatch.cli_support import _one_line_errors
 
     with _one_line_errors():
         found = _family(config).read()
@@ -59,7 +59,7 @@ def cmd_apps_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_apps_add(args: argparse.Namespace, config: Config) -> int:
-    from familywatch.cli_parent import _one_line_errors, _pin, _say
+    from familywatch.cli_support import _one_line_errors, _pin, _say
 
     with _one_line_errors():
         family = _family(config)
@@ -72,7 +72,7 @@ def cmd_apps_add(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_apps_remove(args: argparse.Namespace, config: Config) -> int:
-    from familywatch.cli_parent import _one_line_errors, _pin, _say
+    from familywatch.cli_support import _one_line_errors, _pin, _say
 
     with _one_line_errors():
         family = _family(config)
@@ -83,7 +83,7 @@ def cmd_apps_remove(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_delete_records(args: argparse.Namespace, config: Config) -> int:
-    from familywatch.cli_parent import _controls, _one_line_errors, _pin, _say
+    from familywatch.cli_support import _controls, _one_line_errors, _pin, _say
 
     days = 0 if args.all else args.older_than
     with _one_line_errors():

@@ -1,5 +1,6 @@
 """Commands for schedules and the parent PIN: schedule, pin, allow, pause, resume,
-retention (PIN) and audit, events (no PIN: the child sees every parent action).
+retention (PIN); audit and events (no PIN: the child sees every parent action) are in
+cli_audit.py, the helpers these share in cli_support.py.
 
 The PIN is read from the terminal without echo, or as one line from standard input
 when that is not a terminal (for scripts). It is asked for only after everything
@@ -9,104 +10,24 @@ else was checked, so a typo never costs a PIN try.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
-import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from familywatch.config import Config, local_timezone
-from familywatch.core.ports import AuditEntry, RuleEvent
-
-if TYPE_CHECKING:  # imported when used: the keyring and the store cost ~0.2 s to import
-    from familywatch.monitor.parent import ParentControls
-
-Handler = Callable[[argparse.Namespace, Config], int]
-_HHMM = re.compile(r"([01]\d|2[0-4]):([0-5]\d)")
-
-
-# -- wiring -----------------------------------------------------------------------
-def _controls(config: Config) -> ParentControls:
-    from familywatch.cli import _open_store
-    from familywatch.core.clock import SystemClock
-    from familywatch.monitor.parent import ParentControls
-    from familywatch.security import PinVault
-    from familywatch.security.lockout import LockoutPolicy
-
-    try:
-        os_user = getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (containers)
-        os_user = "unknown"
-    clock, policy = SystemClock(), LockoutPolicy()
-    store = _open_store(config)
-    return ParentControls(store, PinVault(config.data_dir, clock, policy=policy),
-                          policy, clock, local_timezone(), config.host, os_user,
-                          seal=lambda: _seal(store))
-
-
-def _seal(store: object) -> int:
-    from familywatch.monitor.integrity import Sealer
-
-    return Sealer(store).seal()
-
-
-@contextmanager
-def _one_line_errors() -> Iterator[None]:
-    """Everything a parent command can refuse with becomes one line on stderr, exit 1."""
-    from familywatch.cli import CliError
-    from familywatch.core.schedule_file import ScheduleError
-    from familywatch.monitor.parent import Refused
-    from familywatch.security import (
-        DamagedPinRecord,
-        KeyringUnavailable,
-        NoPinGiven,
-        PinAlreadySet,
-        PinNotSet,
-        WeakPin,
-    )
-    from familywatch.store import StoreError
-
-    try:
-        yield
-    except (Refused, ScheduleError, KeyringUnavailable, PinNotSet, WeakPin, DamagedPinRecord,
-            NoPinGiven, StoreError) as error:
-        raise CliError(str(error)) from error
-    except PinAlreadySet as error:
-        raise CliError("a parent PIN is already set; to change it use "
-                       "'familywatch pin change'") from error
-
-
-def _pin(prompt: str = "Parent PIN: ") -> str:
-    from familywatch.security import read_pin
-
-    return read_pin(prompt, sys.stdin, sys.stderr)
-
-
-def _new_pin() -> str:
-    new = _pin("New parent PIN: ")
-    if sys.stdin.isatty() and _pin("The same PIN again: ") != new:
-        from familywatch.cli import CliError
-
-        raise CliError("the two PINs differ; nothing was changed")
-    return new
-
-
-def _read_file(name: str) -> str:
-    from familywatch.cli import CliError
-
-    try:
-        return Path(name).read_text(encoding="utf-8")
-    except OSError as error:
-        raise CliError(f"cannot read {name}: {error.strerror}") from error
-    except UnicodeDecodeError as error:
-        raise CliError(f"{name} is not UTF-8 text") from error
-
-
-def _say(message: str) -> None:
-    print(f"familywatch: {message}", file=sys.stderr)
+from familywatch.cli_audit import add_audit_commands
+from familywatch.cli_support import (
+    Handler,
+    _controls,
+    _minute_of_day,
+    _new_pin,
+    _one_line_errors,
+    _pin,
+    _read_file,
+    _say,
+    _whole,
+)
+from familywatch.config import Config
 
 
 # -- schedule ---------------------------------------------------------------------------
@@ -202,22 +123,6 @@ def cmd_pin_change(args: argparse.Namespace, config: Config) -> int:
 
 
 # -- exceptions, pause, retention ---------------------------------------------------------
-def _minute_of_day(text: str) -> int:
-    match = _HHMM.fullmatch(text)
-    if match is None or (match.group(1) == "24" and match.group(2) != "00"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time (use HH:MM, e.g. 21:30)")
-    return int(match.group(1)) * 60 + int(match.group(2))
-
-
-def _whole(low: int, high: int, unit: str) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        if not text.isdigit() or not low <= int(text) <= high:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit} "
-                                             f"({low}-{high})")
-        return int(text)
-    return parse
-
-
 def cmd_allow(args: argparse.Namespace, config: Config) -> int:
     from familywatch.cli import CliError
     from familywatch.monitor.parent_settings import exception_words
@@ -267,51 +172,6 @@ def cmd_retention(args: argparse.Namespace, config: Config) -> int:
         before = controls.set_retention(_pin(), args.days)
     _say(f"records are now kept for {args.days} days (before: {before}); older ones are "
          "deleted by the monitor once a day, and each deletion is in 'familywatch audit'")
-    return 0
-
-
-# -- audit and events (no PIN) ---------------------------------------------------------
-def _entry_dict(entry: AuditEntry | RuleEvent, tz: Any) -> dict[str, Any]:
-    from familywatch.reports.data import iso
-
-    common = {"at": iso(entry.at, tz), "host": entry.host, "detail": dict(entry.detail)}
-    if isinstance(entry, AuditEntry):
-        return {**common, "action": entry.action.value, "os_user": entry.os_user}
-    return {**common, "subject": entry.subject, "kind": entry.kind.value,
-            "app": entry.app_id, "pid": entry.pid}
-
-
-def cmd_audit(args: argparse.Namespace, config: Config) -> int:
-    from familywatch.monitor.parent_settings import audit_words
-
-    with _one_line_errors():
-        controls = _controls(config)
-        entries = controls.audit_entries()
-    if args.json:
-        print(json.dumps({"schema": 1, "entries": [_entry_dict(e, controls.tz)
-                                                    for e in entries]}, indent=2))
-    elif not entries:
-        print("No parent actions recorded yet.")
-    for entry in [] if args.json else entries:
-        print(f"{entry.at.astimezone(controls.tz):%Y-%m-%d %H:%M}  {entry.action.value:<18} "
-              f"{entry.os_user}@{entry.host}  {audit_words(entry, controls.tz)}".rstrip())
-    return 0
-
-
-def cmd_events(args: argparse.Namespace, config: Config) -> int:
-    with _one_line_errors():
-        controls = _controls(config)
-        events = controls.store.rule_events()
-    if args.json:
-        print(json.dumps({"schema": 1, "events": [_entry_dict(e, controls.tz)
-                                                   for e in events]}, indent=2))
-    elif not events:
-        print("The schedule has not reminded, warned or closed anything yet.")
-    for event in [] if args.json else events:
-        who = f"{event.app_id or event.detail.get('process', '')} (pid {event.pid})" \
-            if event.pid else ""
-        print(f"{event.at.astimezone(controls.tz):%Y-%m-%d %H:%M:%S}  {event.subject:<10} "
-              f"{event.kind.value:<13} {who}  {event.detail.get('message', '')}".rstrip())
     return 0
 
 
@@ -366,8 +226,4 @@ def add_parent_commands(sub: Any, common: argparse.ArgumentParser,
                 "Records older than DAYS days are deleted by the monitor once a day (default "
                 "180); the audit log of parent actions is kept.")
     p.add_argument("days", type=_whole(1, 3650, "days"), metavar="DAYS")
-    for name, handler, summary in (
-            ("audit", cmd_audit, "every parent action, for everyone to see (no PIN)"),
-            ("events", cmd_events, "what the schedule did: reminders, warnings, closed apps")):
-        p = command(name, handler, summary, summary[0].upper() + summary[1:] + ".")
-        p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_audit_commands(command)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from familywatch.cli_parent import Handler, _controls, _one_line_errors, _pin, _say, _whole
+from familywatch.cli_support import Handler, _controls, _one_line_errors, _pin, _say, _whole
 from familywatch.config import Config
 from familywatch.core.rules import MAX_ASK_MINUTES
 from familywatch.monitor.review_records import ReviewNotes, week_label

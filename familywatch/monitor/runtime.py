@@ -26,8 +26,8 @@ from familywatch.core.ports import Clock, Notifier, RecordStore
 from familywatch.monitor.enforcement import Enforcement, default_enforcement
 from familywatch.monitor.integrity import Sealer
 from familywatch.monitor.monitor_settings import MonitorSettings
-from familywatch.monitor.parent_settings import purge_expired
 from familywatch.monitor.recorder import Recorder
+from familywatch.monitor.runtime_schedule import ScheduleJobs
 from familywatch.monitor.sleep_watch import Jump, sleep_meter
 from familywatch.probes.base import ProbeSet
 from familywatch.store.errors import StoreError
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 WAKE_DELAY = timedelta(milliseconds=50)  # let the opener finish before attributing
 
 
-class Monitor:
+class Monitor(ScheduleJobs):
     """Runs the probes on a schedule and records what they see.
 
     `on_change` (optional) is called on the worker thread after anything changed:
@@ -219,59 +219,6 @@ class Monitor:
         if self.recorder.record(self.probes.apps.sample()):
             self._notify()
         self._check_rules()
-
-    # -- schedules and pause (monitor/enforcement.py decides; this only wires it) -------
-    def _wake(self) -> None:
-        """A scheduled wake-up: a limit, a countdown, midnight or the end of a pause."""
-        self._wake_at = None  # the interval moved the next run an hour on
-        self._paused()
-        self._check_rules()
-
-    def _check_rules(self) -> None:
-        """Evaluate the schedule now and (re)schedule the next wake-up."""
-        if self.enforcement is None:
-            return
-        self._resumed = False
-        wake = self.enforcement.check(self.recorder.open_sessions)
-        with self._wake_lock:
-            if wake is not None and not self._stopping and (
-                    wake != self._wake_at or self.enforcement.clock_jumped):
-                self._schedule_wake(wake)
-
-    def _schedule_wake(self, wake: datetime) -> None:
-        # misfire_grace_time=None: a wake-up that comes late after a suspend still runs.
-        if self._wake_job is not None:
-            self._wake_job.modify(next_run_time=wake)
-            self._wake_at = wake
-
-    def _purge_old_records(self) -> None:
-        """Daily: delete records older than the parent's retention (audited)."""
-        purge_expired(self.store, self.clock.now(), self.settings.host, "familywatch monitor")
-        self.sealer.seal()  # the purge's audit entry, sealed at once
-
-    def _paused(self) -> bool:
-        """Whether a parent paused monitoring (read every tick). Pausing closes the open
-        sessions and ends the run, so the pause shows as a gap with the reason "paused"."""
-        if self.enforcement is None:
-            return False
-        now = self.clock.now()
-        try:
-            settings = self.enforcement.refresh()
-        except StoreError:  # unreadable for now (locked): keep watching as before
-            settings = self.enforcement.settings
-        paused = settings.paused(now)
-        if paused and self.recorder.run_id is not None:
-            self._end_run(now, "paused")
-            self.recorder.stop(now)
-            self.enforcement.announce_pause()
-            self._notify()
-        elif not paused and self.recorder.run_id is None and self.started_at is not None:
-            self._begin_run(now)
-            self.enforcement.announce_pause()
-            # Devices opened during the pause sent their events then: look now.
-            self.recorder.record(self.probes.devices.sample())
-            self._notify()
-        return paused
 
     def _heartbeat(self) -> None:
         self._vouch_for_open_devices()

@@ -166,7 +166,7 @@ def run_app_with_steps(out: Path, idle: float) -> None:
         for name in modules:
             importlib.import_module(name)
         note(step)
-    from familywatch.ui import app
+    from familywatch.ui import app, launch
     note("+ familywatch.ui.app and the rest it imports")
 
     def around(owner: object, name: str, before: str | None, after: str) -> None:
@@ -184,7 +184,7 @@ def run_app_with_steps(out: Path, idle: float) -> None:
 
     around(cli, "_open_store", None,
            "+ probes created, database opened (Alembic only when it migrates)")
-    around(app, "run_tray_app", "+ probes, monitor, records, parent controls built", "")
+    around(launch, "run_tray_app", "+ probes, monitor, records, parent controls built", "")
     around(app.TrayApp, "__init__", "+ QApplication on X11, window icon, single-instance check",
            "+ TrayApp built: tray icon, menu, notifier, parent UI")
     around(app.TrayApp, "start", None, "+ TrayApp.start: monitor running, tray icon shown")

@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from familywatch.ui.app import TrayApp, confirm_stop, run_tray_app
+from familywatch.ui.app import TrayApp, confirm_stop
 from familywatch.ui.display import can_show_windows
+from familywatch.ui.launch import run_tray_app
 from familywatch.ui.tray import menu_texts
 from familywatch.ui.tray_state import TrayState
 from familywatch.ui.windows.summary import SummaryWindow

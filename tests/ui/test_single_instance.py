@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from familywatch.ui.app import run_tray_app
+from familywatch.ui.launch import run_tray_app
 from familywatch.ui.quit_signals import QuitSignals
 from familywatch.ui.single_instance import (
     MAX_SOCKET_PATH,

@@ -16,7 +16,15 @@ from familywatch.core.ports import AuditEntry
 from familywatch.core.rules import Rules
 from familywatch.core.summary import Summary
 from familywatch.core.timefmt import clock_time, day_label, duration
-from familywatch.ui.chart_data import ChartWords, DayBar, DayTimeline, Lane, Span, Tick
+from familywatch.ui.chart_data import (
+    ChartWords,
+    DayBar,
+    DayTimeline,
+    Lane,
+    Span,
+    Tick,
+    camera_hours,
+)
 from familywatch.ui.schedule_state import ScheduleState
 from familywatch.ui.tray_state import app_name
 from familywatch.ui.wording import Wording
@@ -67,6 +75,8 @@ def chart_words(words: Wording) -> ChartWords:
     return ChartWords(not_recording=words("chart.not_recording"),
                       inside_schedule=words("chart.inside_schedule"),
                       outside_schedule=words("chart.outside_schedule"),
+                      camera_hours=words("chart.camera_hours"),
+                      no_camera_hours=words("chart.no_camera_hours"),
                       minutes_axis=words("chart.minutes_axis"),
                       hours_axis=words("chart.hours_axis"), now=words("chart.now"))
 
@@ -121,7 +131,8 @@ def gap_sentences(gaps: Sequence[Gap], tz: tzinfo, words: Wording, *, one_day: b
     return tuple(sentences)
 
 
-def day_timeline(summary: Summary, tz: tzinfo, words: Wording) -> DayTimeline:
+def day_timeline(summary: Summary, tz: tzinfo, words: Wording, rules: Rules | None = None
+                 ) -> DayTimeline:
     period, now = summary.period, summary.now
 
     def minute(at: datetime) -> float:
@@ -146,10 +157,12 @@ def day_timeline(summary: Summary, tz: tzinfo, words: Wording) -> DayTimeline:
     return DayTimeline(length, tuple(ticks), tuple(lanes),
                        tuple(Span(minute(g.start), minute(g.end)) for g in summary.gaps),
                        now_minute=minute(now) if is_today else None,
-                       future_from=minute(now) if is_today else None)
+                       future_from=minute(now) if is_today else None,
+                       camera_hours=camera_hours(period, rules))
 
 
-def day_view(summary: Summary, tz: tzinfo, words: Wording) -> DayView:
+def day_view(summary: Summary, tz: tzinfo, words: Wording, rules: Rules | None = None
+             ) -> DayView:
     day = summary.period.start.astimezone(tz).date()
     is_today = summary.period.start <= summary.now < summary.period.end
     heading = words("summary.today_heading", date=long_date(day)) if is_today else \
@@ -170,7 +183,7 @@ def day_view(summary: Summary, tz: tzinfo, words: Wording) -> DayView:
                                         summary.totals.camera_seconds),
         microphone_sentence=_total_sentence(words, "summary.microphone_day",
                                             summary.totals.microphone_seconds),
-        timeline=day_timeline(summary, tz, words),
+        timeline=day_timeline(summary, tz, words, rules),
         sessions=sessions,
         apps=apps_table(summary, words),
         gaps=gap_sentences(summary.gaps, tz, words, one_day=True),

@@ -67,8 +67,9 @@ def save(widget: QWidget, path: Path) -> Path:
 
 def fit_page(window: QWidget, page: QScrollArea, width: int, tallest: int = 1800) -> None:
     """Make `window` tall enough that `page` shows all of its content (up to `tallest`):
-    the picture shows the whole page, not a scrolled slice. The pages may still show a
-    scroll bar: their minimum height is taken with wrapped labels at their narrowest."""
+    the picture shows the whole page, not a scrolled slice. (A page without
+    windows/pages.py's PageBody, like the review's, may still show a scroll bar: its
+    minimum height is taken with wrapped labels at their narrowest.)"""
     window.resize(width, tallest)
     window.show()
     QApplication.processEvents()
@@ -76,7 +77,7 @@ def fit_page(window: QWidget, page: QScrollArea, width: int, tallest: int = 1800
     assert body is not None
     parts = [child for child in body.children()
              if isinstance(child, QWidget) and child.isVisible()]
-    bottom = max(child.geometry().bottom() for child in parts) + 14  # the page's own margin
+    bottom = max(child.geometry().bottom() + 1 for child in parts) + 14  # + the page's margin
     chrome = window.height() - page.viewport().height()
     window.resize(width, min(tallest, bottom + chrome))
     QApplication.processEvents()

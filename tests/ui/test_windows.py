@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QPoint, QUrl
+from PySide6.QtWidgets import QApplication
 
 from familywatch.core.model import Kind
+from familywatch.ui.chart_data import Span
+from familywatch.ui.tray import MenuActions
+from familywatch.ui.tray_state import TrayLook, TrayState
 from familywatch.ui.windows.help import HelpWindow
 from familywatch.ui.windows.pages import label_texts
+from familywatch.ui.windows.status import StatusWindow
 from familywatch.ui.windows.summary import REFRESH_EVERY_MS, SummaryWindow
-from familywatch.ui.windows.what_recorded import DEFAULT_RETENTION_DAYS, WhatRecordedWindow
+from familywatch.ui.windows.what_recorded import (
+    DEFAULT_RETENTION_DAYS,
+    WhatRecordedWindow,
+    fitted_widths,
+    two_line_width,
+)
 from familywatch.ui.wording import Wording
 from tests.ui.sample_data import ZOOM, Household, at
 
@@ -195,3 +205,93 @@ def test_today_without_a_schedule_or_an_audit_shows_neither(
     qtbot.addWidget(window)
     window.show_tab(SummaryWindow.TODAY)
     assert window.today.schedule.isHidden() and window.today.parent_actions.isHidden()
+
+
+def test_the_pages_scroll_only_when_their_content_is_taller(
+        qtbot, house: Household, words: Wording) -> None:
+    window = SummaryWindow(house.records, house.live, words)
+    qtbot.addWidget(window)
+    for tab, page in ((SummaryWindow.TODAY, window.today), (SummaryWindow.WEEK, window.week)):
+        window.show_tab(tab)
+        window.resize(820, 500)
+        QApplication.processEvents()
+        assert page.verticalScrollBar().maximum() > 0  # taller than 500 px: it scrolls
+        content = page.widget().heightForWidth(page.maximumViewportSize().width())
+        chrome = window.height() - page.viewport().height()
+        window.resize(820, content + chrome + 2)  # room for everything, and no more
+        QApplication.processEvents()
+        assert page.verticalScrollBar().maximum() == 0, (tab, content)
+        assert not page.verticalScrollBar().isVisible()
+        last = page.updated  # the last line of the page is in view
+        assert last.mapTo(page.viewport(), QPoint(0, last.height())).y() <= \
+            page.viewport().height()
+
+
+def test_the_status_window_keeps_each_line_on_one_line(qtbot, words: Wording) -> None:
+    window = StatusWindow(words, MenuActions(*(lambda: None,) * 5))
+    qtbot.addWidget(window)
+    first = "Camera in use by OBS Studio since 19:02 — 16 minutes left today"
+    window.show_look(TrayLook(TrayState.CAMERA_ON, "The camera is in use.",
+                              f"{first}\nMicrophone in use by Discord since 19:03\n"
+                              "FamilyWatch is recording."))
+    window.show()
+    QApplication.processEvents()
+    detail = window.detail
+    lines = detail.text().splitlines()
+    assert lines[0] == first
+    room = detail.contentsRect().width()
+    assert all(detail.fontMetrics().horizontalAdvance(line) <= room for line in lines)
+    # As high as with no limit on the width: "today" is not alone on a fourth line.
+    assert detail.heightForWidth(detail.width()) == detail.heightForWidth(10_000)
+    assert window.height() <= window.heightForWidth(window.width()) + 2  # no empty rows
+
+
+def test_what_is_recorded_shows_every_column_without_sideways_scrolling(
+        qtbot, house: Household, words: Wording) -> None:
+    window = WhatRecordedWindow(house.records, words, data_dir=house.data_dir)
+    qtbot.addWidget(window)
+    window.show_window()  # the default size
+    QApplication.processEvents()
+    table = window.table
+    assert table.columnCount() == 14 and table.horizontalScrollBar().maximum() == 0
+    assert sum(map(table.columnWidth, range(14))) <= table.viewport().width()
+    two_lines = 2 * table.fontMetrics().lineSpacing() + 12
+    assert max(table.rowHeight(r) for r in range(table.rowCount())) <= two_lines
+    window.resize(1800, 880)  # wide enough: one line each, at the columns' own widths
+    QApplication.processEvents()
+    assert max(table.rowHeight(r) for r in range(table.rowCount())) < two_lines - 8
+    assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_fitted_widths_give_up_room_between_words_before_inside_them() -> None:
+    natural, two_lines, least = [100, 200, 150], [100, 120, 90], [40, 60, 50]
+    assert fitted_widths(natural, two_lines, least, 500) == natural  # it fits already
+    assert fitted_widths(natural, two_lines, least, 400) == [100, 150, 150]
+    assert fitted_widths(natural, two_lines, least, 300) == [90, 120, 90]
+    assert fitted_widths(natural, two_lines, least, 100) == [40, 60, 50]  # the floors
+    advance = lambda text: 6.5 * len(text) - 3 * text.count(":")  # noqa: E731 (":" is narrow)
+    assert two_line_width("Wed 5 Jun 19:03", advance) == advance("Wed 5 Jun")  # not "Wed 5"
+    assert two_line_width("the app stopped using it", len) == len("the app stopped")
+    assert two_line_width("/usr/bin/zoom", len) == len("/usr/bin/zoom")
+
+
+def test_today_shows_the_camera_hours_behind_the_sessions(
+        qtbot, house: Household, words: Wording) -> None:
+    from familywatch.core.rules import CameraRule, Rules, WeekHours, Window
+
+    evenings = WeekHours(tuple((Window(16 * 60, 20 * 60),) for _ in range(7)))
+    window = SummaryWindow(house.records, house.live, words,
+                           rules=lambda: Rules(camera=CameraRule(hours=evenings)))
+    qtbot.addWidget(window)
+    window.show_tab(SummaryWindow.TODAY)
+    timeline = window.shown_timeline()
+    assert timeline is not None and timeline.camera_hours == (Span(16 * 60, 20 * 60),)
+    camera = next(lane for lane in timeline.lanes if lane.label == "Camera")
+    inside = {span.label: timeline.in_camera_hours(span.start) for span in camera.spans}
+    assert inside == {"Firefox": False, "Zoom": True, "OBS Studio": True}  # 11:15 was not
+    plain = SummaryWindow(house.records, house.live, words)  # no schedule: no band
+    qtbot.addWidget(plain)
+    plain.refresh()
+    plain_line = plain.shown_timeline()
+    assert plain_line is not None and plain_line.camera_hours is None
+    assert plain_line.in_camera_hours(17 * 60 + 30) is None

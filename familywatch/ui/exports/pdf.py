@@ -105,12 +105,12 @@ def _draw(pages: _Pages, summary: Summary, items: Sequence[Item], book: PromptBo
                                                   last=long_date(days[-1])), TITLE_PT, True,
                   False, dark),
                  (total, HEADING_PT - 1, True, False, dark), (intro, BODY_PT, False, False, grey)])
-    pages.block([(text("review", "chart_title"), HEADING_PT, True, False, dark)], 2)
+    pages.block([(text("review", "chart_title"), HEADING_PT, True, False, dark)], 4)
     chart_h = pages.area.width() * 0.38
     pages.need(chart_h)
     paint_week_bars(pages.painter, QRectF(0, pages.y, pages.area.width(), chart_h),
                     week_bars(summary, rules), ChartStyle.light(round(BODY_PT * DPI / 72)))
-    pages.y += chart_h + 12
+    pages.y += chart_h + 10 * DPI / 72  # the day names, then air before the next heading
     for key, good in (("talk_heading", False), ("good_news_heading", True)):
         group = [item for item in items if item[0].good_news is good]
         if not group:

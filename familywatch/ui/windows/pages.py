@@ -4,15 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from familywatch.ui.chart_data import ChartWords
-from familywatch.ui.charts import ChartStyle, ChartWidget, paint_day_timeline, paint_week_bars
+from familywatch.ui.charts import ChartStyle, ChartWidget, paint_week_bars
+from familywatch.ui.timeline_chart import paint_day_timeline
 from familywatch.ui.viewmodels import DayView, InUseNow, WeekView
 from familywatch.ui.widgets import Section, SentenceList, footnote, heading, paragraph
 from familywatch.ui.wording import Wording
+
+
+class PageBody(QWidget):
+    """The column inside a page: as tall as its content is at the width it really has.
+
+    A layout's minimum height adds up each wrapped label's height at the label's own
+    narrow guess of a width (~1250 px for ~910 px of content at 820 px wide), and a
+    resizable QScrollArea never lets its widget be shorter than that: the page always
+    scrolled into empty space. With no minimum height, the scroll area asks
+    heightForWidth(the viewport's width) instead, so it scrolls only when the content
+    really is taller.
+    """
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), 0)
 
 
 class _Page(QScrollArea):
@@ -23,7 +39,7 @@ class _Page(QScrollArea):
         self.words = words
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
+        body = PageBody()
         self.column = QVBoxLayout(body)
         self.column.setContentsMargins(18, 14, 18, 14)
         self.column.setSpacing(6)

@@ -6,7 +6,7 @@ its confirmation) is the one way to stop recording.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -16,6 +16,9 @@ from familywatch.ui.widgets import app_icon, footnote, heading, make_readable, p
 from familywatch.ui.wording import Wording
 
 ICON_PX = 56
+MIN_WIDTH = 520
+MAX_WIDTH = 760  # wider than this, a long line (a problem's message) wraps after all
+MARGIN_X, GAP_X = 16, 6  # the window's side margins; between the icon and the text
 
 
 class StatusWindow(QWidget):
@@ -35,6 +38,7 @@ class StatusWindow(QWidget):
         self.detail = paragraph()
         self.note = footnote(words("status_window.note"))
         top = QHBoxLayout()
+        top.setSpacing(GAP_X)
         top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.addWidget(self.headline)
@@ -46,13 +50,20 @@ class StatusWindow(QWidget):
         self.set_actions(actions)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setContentsMargins(MARGIN_X, 14, MARGIN_X, 14)
         layout.addLayout(top)
         layout.addSpacing(6)
         layout.addLayout(self.grid)
         layout.addSpacing(4)
         layout.addWidget(self.note)
-        self.setMinimumWidth(520)
+        layout.addStretch(1)  # a taller window keeps its lines together at the top
+        self._show_detail("")
+
+    def sizeHint(self) -> QSize:
+        """Opens as tall as its lines are at the window's width (a wrapped label's own
+        guess of its width is narrower, and left gaps between the rows)."""
+        width = self.minimumWidth()
+        return QSize(width, self.heightForWidth(width))
 
     def set_actions(self, actions: MenuActions) -> None:
         """The same entries as the tray menu (rebuilt when the hooks change)."""
@@ -90,7 +101,7 @@ class StatusWindow(QWidget):
         self.icon.setPixmap(state_icon(look.state).pixmap(ICON_PX, ICON_PX))
         self.icon.setToolTip(look.tooltip)
         self.headline.setText(look.headline)
-        self.detail.setText(look.tooltip)
+        self._show_detail(look.tooltip)
         self.setWindowTitle(f"{self.words('status_window.title')} — {look.headline}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -98,6 +109,19 @@ class StatusWindow(QWidget):
             event.accept()
             return
         event.ignore()  # stays on the taskbar while recording
-        self.detail.setText(f"{self.look.tooltip if self.look else ''}\n"
-                            f"{self.words('status_window.stays_open')}".strip())
+        self._show_detail(f"{self.look.tooltip if self.look else ''}\n"
+                          f"{self.words('status_window.stays_open')}".strip())
         self.showMinimized()
+
+    def _show_detail(self, text: str) -> None:
+        """Show `text`, the window wide enough (up to MAX_WIDTH) for each of its lines to
+        stay one line: wrapped, "…16 minutes left today" left "today" alone below."""
+        self.detail.setText(text)
+        widest = max([self.detail.fontMetrics().horizontalAdvance(line)
+                      for line in text.splitlines()]
+                     + [self.headline.fontMetrics().horizontalAdvance(self.headline.text())])
+        wanted = 2 * MARGIN_X + ICON_PX + GAP_X + widest + 4  # + 4: rounding, never a wrap
+        self.setMinimumWidth(min(MAX_WIDTH, max(MIN_WIDTH, wanted)))
+        # Set, the layout's own minimum height (each wrapped label at its narrowest) is
+        # not used: that one left empty rows in the window.
+        self.setMinimumHeight(self.heightForWidth(self.minimumWidth()))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from familywatch.core.rules import Rules
 from familywatch.core.timefmt import clock_time
-from familywatch.ui.chart_data import DayBar
+from familywatch.ui.chart_data import DayBar, DayTimeline
 from familywatch.ui.review.notes import AUTHORS, NotesLike
 from familywatch.ui.schedule_state import ScheduleState
 from familywatch.ui.sources import LiveSessions, RecordSource
@@ -55,7 +55,7 @@ class SummaryWindow(QWidget):
                  rules: Rules | Callable[[], Rules | None] | None = None,
                  schedule: Callable[[], ScheduleState] | None = None) -> None:
         super().__init__(parent)
-        self.rules = rules  # the rules in force (or how to read them): bars split in/outside
+        self.rules = rules  # the rules in force (or how to read them): camera hours
         self.schedule = schedule  # the schedule state now, for "time left" on Today
         self.records = records
         self.live = live
@@ -177,12 +177,19 @@ class SummaryWindow(QWidget):
             page.updated.setText(words("summary.updated", time=clock_time(now, self.records.tz)))
         self.session_rows = [line.session.serial for line in day.sessions
                              if line.session.kind in DEVICE_KINDS]
-        self.today.show_day(day_view(day, self.records.tz, words), chart)
+        rules = self._rules()  # Today's camera-hours band and the week's split agree
+        self._day_view = day_view(day, self.records.tz, words, rules)
+        self.today.show_day(self._day_view, chart)
         self.today.show_in_use(in_use_now(self.live(), self.records.tz, words))
         self.today.show_schedule(schedule_sentences(self._schedule_state(), words))
         self.today.show_parent_actions(self._parent_actions(day))
-        self._week_view = week_view(week, self.records.tz, words, self._rules())
+        self._week_view = week_view(week, self.records.tz, words, rules)
         self.week.show_week(self._week_view, chart)
+
+    def shown_timeline(self) -> DayTimeline | None:
+        """The timeline last drawn on Today (for tests)."""
+        view = getattr(self, "_day_view", None)
+        return view.timeline if view is not None else None
 
     def shown_bars(self) -> tuple[DayBar, ...]:
         """The bars last drawn on This week (for tests)."""

@@ -6,9 +6,16 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from familywatch import __version__
 from familywatch.config import Config, ConfigError, local_timezone
+
+if TYPE_CHECKING:  # imported when a command needs them: the CLI starts fast
+    from familywatch.monitor.monitor_settings import MonitorSettings
+    from familywatch.monitor.records import Records
+    from familywatch.probes.base import ProbeSet
+    from familywatch.store.repository import SqlStore
 
 log = logging.getLogger("familywatch")
 
@@ -20,7 +27,7 @@ class CliError(Exception):
 
 
 # -- wiring ----------------------------------------------------------------------
-def _open_store(config: Config):  # type: ignore[no-untyped-def]
+def _open_store(config: Config) -> SqlStore:
     from familywatch.store import StoreError, open_store
     from familywatch.store.health import check_database, note_replacement
 
@@ -37,7 +44,7 @@ def _open_store(config: Config):  # type: ignore[no-untyped-def]
         raise CliError(str(error)) from error
 
 
-def _probes(config: Config):  # type: ignore[no-untyped-def]
+def _probes(config: Config) -> ProbeSet:
     from familywatch.core.clock import SystemClock
     from familywatch.probes import create_probes
     from familywatch.probes.base import ProbeConfig
@@ -50,7 +57,7 @@ def _probes(config: Config):  # type: ignore[no-untyped-def]
     return create_probes(probe_config, SystemClock())
 
 
-def _records(config: Config):  # type: ignore[no-untyped-def]
+def _records(config: Config) -> Records:
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.records import Records
 
@@ -118,7 +125,7 @@ def cmd_default(args: argparse.Namespace, config: Config) -> int:
     return cmd_tray(args, config)
 
 
-def _monitor_settings(config: Config):  # type: ignore[no-untyped-def]
+def _monitor_settings(config: Config) -> MonitorSettings:
     from familywatch.monitor.runtime import MonitorSettings
 
     return MonitorSettings(
@@ -130,7 +137,7 @@ def _monitor_settings(config: Config):  # type: ignore[no-untyped-def]
     )
 
 
-def _report_probe_problems(probes) -> None:  # type: ignore[no-untyped-def]
+def _report_probe_problems(probes: ProbeSet) -> None:
     for problem in probes.catalogue_errors:
         log.warning("%s", problem)
     for status in probes.statuses():

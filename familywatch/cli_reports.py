@@ -9,9 +9,13 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from familywatch.cli import EXIT_OK, CliError, _probes, _records
 from familywatch.config import Config, local_timezone
+
+if TYPE_CHECKING:
+    from familywatch.monitor.records import Records
 
 Handler = Callable[[argparse.Namespace, Config], int]
 
@@ -72,7 +76,7 @@ def _write(path: Path, text: str) -> None:
         raise CliError(f"cannot write {str(path)!r}: not a usable file name") from error
 
 
-def _report_document(args, records) -> int:  # type: ignore[no-untyped-def]
+def _report_document(args: argparse.Namespace, records: Records) -> int:
     """The weekly family review as HTML or PDF (always a whole week)."""
     from familywatch.ui.exports.command import export_review
 

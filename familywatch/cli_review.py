@@ -25,9 +25,12 @@ def _date(text: str) -> date:
 
 
 def _notes(config: Config) -> ReviewNotes:
+    from familywatch.store import SqlStore
+
     controls = _controls(config)
-    return ReviewNotes(controls.store, controls.clock, controls.tz, controls.host,  # type: ignore[arg-type]
-                       controls.os_user)
+    store = controls.store  # typed as the parent's view of it; it is the whole SqlStore
+    assert isinstance(store, SqlStore)
+    return ReviewNotes(store, controls.clock, controls.tz, controls.host, controls.os_user)
 
 
 # -- asking for more time ------------------------------------------------------------

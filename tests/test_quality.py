@@ -20,6 +20,6 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_on_core_and_store() -> None:
+def test_mypy_strict_on_the_package() -> None:
     result = run(str(BIN / "mypy"))  # files and strictness: [tool.mypy] in pyproject.toml
     assert result.returncode == 0, result.stdout + result.stderr

@@ -30,7 +30,12 @@ from familywatch.ui.tray import Callback, MenuActions, TrayIcon
 from familywatch.ui.tray_state import TrayInputs, TrayLook, tray_look
 from familywatch.ui.wording import Wording, wording
 
-if TYPE_CHECKING:  # the windows are imported when first opened: the tray starts lighter
+# For type hints only: the windows and the notes are imported when first opened, so the
+# tray starts lighter.
+if TYPE_CHECKING:
+    from familywatch.core.rules import Rules
+    from familywatch.monitor.parent_settings import ParentSettings
+    from familywatch.monitor.review_records import ReviewNotes
     from familywatch.ui.windows.help import HelpWindow
     from familywatch.ui.windows.status import StatusWindow
     from familywatch.ui.windows.summary import SummaryWindow
@@ -232,12 +237,12 @@ class TrayApp(QObject):
         from familywatch.monitor.review_records import ReviewNotes
         from familywatch.ui.review.window import open_review
 
-        notes = ReviewNotes.for_records(self.records)  # type: ignore[arg-type]
+        notes = ReviewNotes.for_records(self.records)
         self.review = open_review(self.records, rules=self._rules(),
                                   on_reviewed=notes.mark_reviewed, notes=notes)
         return self.review
 
-    def _notes(self):  # type: ignore[no-untyped-def]
+    def _notes(self) -> ReviewNotes | None:
         """The notes store for the summary window's "Add a note", or None if unavailable."""
         from familywatch.monitor.review_records import ReviewNotes
 
@@ -247,8 +252,9 @@ class TrayApp(QObject):
             log.warning("notes are not available", exc_info=True)
             return None
 
-    def _rules(self):  # type: ignore[no-untyped-def]
-        settings = getattr(getattr(self.monitor, "enforcement", None), "settings", None)
+    def _rules(self) -> Rules | None:
+        settings: ParentSettings | None = getattr(
+            getattr(self.monitor, "enforcement", None), "settings", None)
         try:
             return settings.rules() if settings is not None else None
         except Exception:  # no schedule, or unreadable: the review works without it

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from familywatch.core.model import Kind
+from familywatch.core.rules import Decision
+
+if TYPE_CHECKING:
+    from familywatch.monitor.parent_settings import ParentSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +31,12 @@ def schedule_state(monitor: object, now: datetime) -> ScheduleState:
     enforcement = getattr(monitor, "enforcement", None)
     if enforcement is None:
         return ScheduleState()
-    settings = getattr(enforcement, "settings", None)
+    settings: ParentSettings | None = getattr(enforcement, "settings", None)
     paused = bool(settings is not None and settings.paused(now))
-    decision = getattr(enforcement, "last_decision", None)
-    camera = decision.get(Kind.CAMERA) if decision is not None and not paused else None
+    decision: Decision | None = getattr(enforcement, "last_decision", None)
+    if decision is None or paused:
+        return ScheduleState(True, paused)
+    camera = decision.get(Kind.CAMERA)
     if camera is None or not camera.in_use:
         return ScheduleState(True, paused)
     if not camera.allowed:

@@ -9,9 +9,11 @@ both and saves both, or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -208,9 +210,9 @@ class ParentSettingsWindow(QWidget):
             say(label, text, error=True)
         return False
 
-    def _do(self, label: QLabel, action: object) -> bool:
+    def _do(self, label: QLabel, action: Callable[[], object]) -> bool:
         try:
-            action()  # type: ignore[operator]
+            action()
         except PROBLEMS as error:
             say(label, sentence(str(error)), error=True)
             return False
@@ -246,6 +248,6 @@ class ParentSettingsWindow(QWidget):
         for field in (self.old_pin, self.new_pin, self.repeat_pin):
             field.clear()
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.pin = ""  # the PIN is not kept once the window is closed
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

@@ -16,12 +16,25 @@ AUTHORS = ("child", "parent")
 
 
 class NoteLike(Protocol):
-    at: datetime
-    author: str
-    target_kind: str
-    target_id: str
-    week: str
-    text: str
+    """Read-only, so that a frozen dataclass (core.ports.Note) matches it."""
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def author(self) -> str: ...
+
+    @property
+    def target_kind(self) -> str: ...
+
+    @property
+    def target_id(self) -> str: ...
+
+    @property
+    def week(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 class NotesLike(Protocol):

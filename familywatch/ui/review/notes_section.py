@@ -29,7 +29,7 @@ from familywatch.ui.sources import RecordSource
 from familywatch.ui.tray_state import app_name
 from familywatch.ui.wording import wording
 
-OnNote = Callable[[str, str], None]
+OnNote = Callable[[str, str], object]  # (week label, text); what it returns is not used
 
 
 def _label(text: str, bold: bool = False, italic: bool = False) -> QLabel:
@@ -68,8 +68,8 @@ class ReviewNotesMixin:
         save.setObjectName(f"save-note:{key}")
         message = _label("")
         message.hide()
-        for widget in (editor, save):
-            widget.hide()
+        editor.hide()
+        save.hide()
 
         def show_editor() -> None:
             editor.show()
@@ -99,7 +99,8 @@ class ReviewNotesMixin:
             return True
         return False
 
-    def _store_note(self, typed: str, message: QLabel, **target: str) -> bool:
+    def _store_note(self, typed: str, message: QLabel, highlight: str | None = None) -> bool:
+        """Store a note on the week, or on `highlight` (its key) when given."""
         if self.notes is None or self.data is None:
             return False
         if not typed.strip():
@@ -108,7 +109,7 @@ class ReviewNotesMixin:
             return False
         try:
             self.notes.add_note(typed, author=self.author(), week=self.data.week_label,
-                                **target)
+                                highlight=highlight)
         except ValueError as error:  # refused (e.g. too long): say why, keep the text
             message.setText(self.book.text("review", "note_refused").format(reason=error))
             message.show()

@@ -35,7 +35,7 @@ from familywatch.ui.review.notes_section import OnNote, ReviewNotesMixin, _label
 from familywatch.ui.sources import RecordSource
 from familywatch.ui.viewmodels import long_date
 
-OnReviewed = Callable[[str], None]
+OnReviewed = Callable[[str], object]  # (week label); what it returns is not used
 
 
 class ReviewWindow(ReviewNotesMixin, QWidget):
@@ -99,11 +99,11 @@ class ReviewWindow(ReviewNotesMixin, QWidget):
                            text("review", "chart_title"))
         self.content.addWidget(chart)
         for key, good in (("talk_heading", False), ("good_news_heading", True)):
-            group = [item for item in data.items if item[0].good_news is good]
+            group = [card for card in data.items if card[0].good_news is good]
             if group:
                 self.content.addWidget(_label(text("review", key), bold=True))
-                for item in group:
-                    self.content.addWidget(self._card(item))
+                for card in group:
+                    self.content.addWidget(self._card(card))
         self.content.addWidget(self._notes(data.week_label))
         self.content.addStretch(1)
 

@@ -104,8 +104,10 @@ class SummaryWindow(QWidget):
         self.note_message.setWordWrap(True)
         self.note_message.hide()
         sessions = self.today.sessions
-        sessions.layout().addWidget(row)
-        sessions.layout().addWidget(self.note_message)
+        section_layout = sessions.layout()
+        assert section_layout is not None  # a Section builds its QVBoxLayout in __init__
+        section_layout.addWidget(row)
+        section_layout.addWidget(self.note_message)
         sessions.table.itemSelectionChanged.connect(self._selection_changed)
 
     def _selection_changed(self) -> None:

@@ -223,8 +223,10 @@ def print_steps(runs: list[dict[str, object]]) -> None:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.ui.measure_tray")
     parser.add_argument("idle", nargs="?", type=float, default=60.0)
+    # Not docs/screenshots/tray-real.png: that picture (icon and tooltip) is made by
+    # tests/ui/real_tray_screenshot.py; this is only a crop of the panel, to check by eye.
     parser.add_argument("png", nargs="?", type=Path,
-                        default=ROOT / "docs/screenshots/tray-real.png")
+                        default=Path(tempfile.gettempdir()) / "familywatch-tray-measured.png")
     parser.add_argument("--idle", dest="idle_option", type=float)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--existing-db", action="store_true")

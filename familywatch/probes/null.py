@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from familywatch.core.model import BackendStatus, Kind, Sample
-from familywatch.core.ports import Clock
+from familywatch.core.ports import Clock, SightingProbe
+from familywatch.probes.base import ProbeSet
 
 
 class NullProbe:
@@ -26,3 +29,12 @@ class NullProbe:
             BackendStatus(probe, self._backend, False, f"not available here: {self._why}")
             for probe in probes
         )
+
+
+def without_devices(apps: SightingProbe, clock: Clock, device_backend: str, watch_backend: str,
+                    why: str, catalogue_errors: Sequence[str]) -> ProbeSet:
+    """Apps are seen, but the OS media API is missing: the device and watch statuses say why."""
+    devices = NullProbe(frozenset({Kind.CAMERA, Kind.MICROPHONE}), clock, device_backend, why)
+    watch = BackendStatus("watch", watch_backend, False, f"not available here: {why}")
+    return ProbeSet(devices=devices, apps=apps, watcher=None,
+                    catalogue_errors=tuple(catalogue_errors), extra_statuses=(watch,))

@@ -7,22 +7,25 @@ children it starts go too, and nothing else is touched.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
 import stat
 import subprocess
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from familywatch.core.catalogue import Catalogue, parse_catalogue
+from familywatch.core.catalogue import Catalogue
 from familywatch.core.clock import ManualClock
+from tests.support.builtin_catalogue import built_in_catalogue
 
-REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 Spawn = Callable[..., subprocess.Popen[bytes]]
@@ -31,10 +34,7 @@ Eventually = Callable[..., object]
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    text = (REPO / "resources" / "catalogue.toml").read_text(encoding="utf-8")
-    entries, errors = parse_catalogue(text, "catalogue.toml")
-    assert errors == []
-    return Catalogue(entries)
+    return built_in_catalogue()
 
 
 @pytest.fixture
@@ -129,3 +129,31 @@ def kill(proc: subprocess.Popen[bytes]) -> None:
 def stop() -> Callable[[subprocess.Popen[bytes]], None]:
     """End one started process (and its group) now, before teardown."""
     return kill
+
+
+NOBODY = 65534  # uid and gid of 'nobody'
+
+
+def as_nobody(work: Callable[[], object]) -> Any:
+    """Run `work` in a forked child that became 'nobody' (needs root); its JSON result."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child
+        status = 1
+        try:
+            os.close(read_end)
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            os.write(write_end, json.dumps(work()).encode())
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        found = pipe.read()
+    _, status = os.waitpid(child, 0)
+    if not found:
+        pytest.fail(f"the child running as nobody reported nothing (wait status {status})")
+    return json.loads(found)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 from familywatch.probes.linux.holders import scan_holders
+from tests.probes.conftest import as_nobody
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -85,22 +85,12 @@ def test_unreadable_processes_are_counted_not_fatal(make_node, program, spawn):
     """As an ordinary user, root's processes' fd tables are EACCES: counted as unreadable."""
     node = make_node("video0")
     holder = _hold(spawn, program, node)  # runs as root: invisible to 'nobody'
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the forked child
-        try:
-            os.close(read_end)
-            os.setgid(65534)
-            os.setuid(65534)
-            scan = scan_holders(frozenset({os.path.realpath(node)}))
-            report = [scan.unreadable, scan.processes, sorted(scan.holders)]
-            os.write(write_end, json.dumps(report).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        unreadable, processes, holders = json.loads(pipe.read() or b"[0, 0, []]")
-    os.waitpid(child, 0)
+
+    def scan_as_nobody() -> list[object]:
+        scan = scan_holders(frozenset({os.path.realpath(node)}))
+        return [scan.unreadable, scan.processes, sorted(scan.holders)]
+
+    unreadable, processes, holders = as_nobody(scan_as_nobody)
 
     assert processes > 0
     assert unreadable > 0

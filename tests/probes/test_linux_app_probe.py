@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 
 import psutil
@@ -11,6 +10,7 @@ import pytest
 
 from familywatch.core.model import Category, Kind
 from familywatch.probes.linux.app_probe import LinuxAppProbe
+from tests.probes.conftest import as_nobody
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -133,23 +133,12 @@ def test_statuses_say_what_is_watched(catalogue, clock):
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to become another user")
 def test_other_users_processes_count_as_unreadable(program, spawn, catalogue, clock):
     spawn([program("obs"), "60"])  # root's: its exe is unreadable to 'nobody'
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the forked child
-        try:
-            os.close(read_end)
-            os.setgid(65534)
-            os.setuid(65534)
-            probe = LinuxAppProbe(catalogue, clock)
-            sample = probe.sample()
-            names = sorted(s.process for s in sample.sightings)
-            os.write(write_end, json.dumps([sample.unreadable, names]).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        unreadable, names = json.loads(pipe.read() or b"[0, []]")
-    os.waitpid(child, 0)
+
+    def sample_as_nobody() -> list[object]:
+        sample = LinuxAppProbe(catalogue, clock).sample()
+        return [sample.unreadable, sorted(s.process for s in sample.sightings)]
+
+    unreadable, names = as_nobody(sample_as_nobody)
 
     assert unreadable > 0
     assert "obs" in names  # still matched by name without its exe

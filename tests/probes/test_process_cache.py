@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import psutil
@@ -11,7 +10,8 @@ import pytest
 from familywatch.core.catalogue import Catalogue, parse_catalogue
 from familywatch.probes.app_probe import CataloguedAppProbe
 from familywatch.probes.process_cache import ProcessTable, PsutilProcessLister
-from tests.probes.conftest import REPO
+from tests.probes.conftest import as_nobody
+from tests.support.builtin_catalogue import BUILT_IN
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -178,29 +178,17 @@ def test_the_backend_and_os_are_named_in_the_status(program, spawn, catalogue, c
 def test_a_refused_program_file_counts_as_unreadable_only_where_asked(program, spawn,
                                                                       catalogue):
     obs = spawn([program("obs"), "60"])  # root's: 'nobody' may read its name, not its exe
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the forked child
-        try:
-            os.close(read_end)
-            os.setgid(65534)
-            os.setuid(65534)
-            linux = _table(catalogue, exe_denied_is_unreadable=True)
-            elsewhere = _table(catalogue)
-            linux.refresh()
-            elsewhere.refresh()
-            info = linux.processes()[obs.pid]
-            found = [linux.stats.unreadable, elsewhere.stats.unreadable, info.exe,
-                     info.exe_denied, sorted(p.info.name for p in linux.catalogued().values())]
-            os.write(write_end, json.dumps(found).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        found = json.loads(pipe.read() or b"[]")
-    os.waitpid(child, 0)
 
-    linux_count, elsewhere_count, exe, exe_denied, names = found
+    def refresh_as_nobody() -> list[object]:
+        linux = _table(catalogue, exe_denied_is_unreadable=True)
+        elsewhere = _table(catalogue)
+        linux.refresh()
+        elsewhere.refresh()
+        info = linux.processes()[obs.pid]
+        return [linux.stats.unreadable, elsewhere.stats.unreadable, info.exe,
+                info.exe_denied, sorted(p.info.name for p in linux.catalogued().values())]
+
+    linux_count, elsewhere_count, exe, exe_denied, names = as_nobody(refresh_as_nobody)
     assert linux_count > 0 and elsewhere_count < linux_count
     assert (exe, exe_denied) == (None, True)
     assert "obs" in names  # still matched by its name
@@ -225,7 +213,7 @@ def test_the_table_serves_two_probes_without_reading_a_process_twice(
 
 def test_a_reloaded_catalogue_names_running_processes_at_the_next_refresh(program, spawn):
     """The family adds an app while it runs: named without waiting for the full re-read."""
-    built_in = (REPO / "resources" / "catalogue.toml").read_text(encoding="utf-8")
+    built_in = BUILT_IN.read_text(encoding="utf-8")
     catalogue = Catalogue(parse_catalogue(built_in, "catalogue.toml")[0])
     bigo = spawn([program("bigolive"), "60"])
     table = ProcessTable(catalogue, "linux", young_seconds=0, full_every=0)

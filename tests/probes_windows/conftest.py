@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from familywatch.core.catalogue import Catalogue, parse_catalogue
+from familywatch.core.catalogue import Catalogue
 from familywatch.core.clock import ManualClock
 from tests.probes_windows.fakes import FakeProcesses, FakeRegistry
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.builtin_catalogue import built_in_catalogue
 
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    text = (REPO / "resources" / "catalogue.toml").read_text(encoding="utf-8")
-    entries, errors = parse_catalogue(text, "catalogue.toml")
-    assert errors == []
-    return Catalogue(entries)
+    return built_in_catalogue()
 
 
 @pytest.fixture

@@ -21,15 +21,14 @@ from familywatch.probes.windows import (
 from familywatch.reports.data import probe_dict
 from familywatch.reports.probe_text import render_probe
 from tests.probes_windows.fakes import FakeNotifier
+from tests.support.builtin_catalogue import BUILT_IN
 
-REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.timeout(30)
 
 
 def _config(tmp_path: Path) -> ProbeConfig:
     return ProbeConfig(video_globs=(), audio_globs=(),
-                       catalogue_files=(REPO / "resources" / "catalogue.toml",
-                                        tmp_path / "catalogue.toml"),
+                       catalogue_files=(BUILT_IN, tmp_path / "catalogue.toml"),
                        os_name="windows")
 
 

@@ -49,10 +49,6 @@ class LinuxDeviceProbe:
     def kinds(self) -> frozenset[Kind]:
         return frozenset({Kind.CAMERA, Kind.MICROPHONE})
 
-    @property
-    def last_scan(self) -> HolderScan | None:
-        return self._last_scan
-
     def nodes(self) -> DeviceNodes:
         return expand_device_globs(self._video_globs, self._audio_globs)
 

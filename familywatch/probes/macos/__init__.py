@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from familywatch.core.catalogue import Catalogue
-from familywatch.core.model import BackendStatus, Kind
 from familywatch.core.ports import Clock
 from familywatch.probes.app_probe import CataloguedAppProbe
 from familywatch.probes.base import ProbeConfig, ProbeSet
@@ -34,7 +33,7 @@ from familywatch.probes.macos.framework import (
 from familywatch.probes.macos.native import NativeMediaFramework
 from familywatch.probes.macos.watcher import BACKEND as WATCH_BACKEND
 from familywatch.probes.macos.watcher import REREAD_SECONDS, MediaState, MediaStateWatcher
-from familywatch.probes.null import NullProbe
+from familywatch.probes.null import without_devices
 from familywatch.probes.process_cache import ProcessLister, ProcessTable
 
 __all__ = [
@@ -76,12 +75,8 @@ def create_probes(
         try:
             framework = NativeMediaFramework()
         except FrameworkUnavailable as exc:
-            why = str(exc)
-            devices = NullProbe(frozenset({Kind.CAMERA, Kind.MICROPHONE}), clock,
-                                f"{CAMERA_BACKEND}/{AUDIO_BACKEND}", why)
-            watch = BackendStatus("watch", WATCH_BACKEND, False, f"not available here: {why}")
-            return ProbeSet(devices=devices, apps=apps, watcher=None,
-                            catalogue_errors=tuple(catalogue_errors), extra_statuses=(watch,))
+            return without_devices(apps, clock, f"{CAMERA_BACKEND}/{AUDIO_BACKEND}",
+                                   WATCH_BACKEND, str(exc), catalogue_errors)
     return ProbeSet(
         devices=MacDeviceProbe(framework, table.lister, catalogue, clock),
         apps=apps,

@@ -14,6 +14,8 @@ on 14.2+, and is reported as possibly playback before.
 
 from __future__ import annotations
 
+from collections.abc import Sized
+
 from familywatch.core.catalogue import Catalogue
 from familywatch.core.model import BackendStatus, Kind, Sample, Sighting
 from familywatch.core.ports import Clock
@@ -141,5 +143,5 @@ class MacDeviceProbe:
         )
 
 
-def _count(items: list[object] | list[str] | list[MediaDevice], noun: str) -> str:
+def _count(items: Sized, noun: str) -> str:
     return f"1 {noun}" if len(items) == 1 else f"{len(items)} {noun}s"

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from familywatch.core.catalogue import Catalogue
-from familywatch.core.model import BackendStatus, Kind
 from familywatch.core.ports import Clock
 from familywatch.probes.app_probe import CataloguedAppProbe
 from familywatch.probes.base import ProbeConfig, ProbeSet
-from familywatch.probes.null import NullProbe
+from familywatch.probes.null import without_devices
 from familywatch.probes.process_cache import (
     ProcessInfo,
     ProcessLister,
@@ -89,12 +88,8 @@ def create_probes(
         try:
             registry = WinregReader()
         except RegistryUnavailable as exc:
-            why = str(exc)
-            devices = NullProbe(frozenset({Kind.CAMERA, Kind.MICROPHONE}), clock,
-                                DEVICE_BACKEND, why)
-            watch = BackendStatus("watch", WATCH_BACKEND, False, f"not available here: {why}")
-            return ProbeSet(devices=devices, apps=apps, watcher=None,
-                            catalogue_errors=tuple(catalogue_errors), extra_statuses=(watch,))
+            return without_devices(apps, clock, DEVICE_BACKEND, WATCH_BACKEND, str(exc),
+                                   catalogue_errors)
     return ProbeSet(
         devices=WindowsDeviceProbe(registry, table, catalogue, clock),
         apps=apps,

@@ -34,7 +34,7 @@ class RegistryChangeWatcher:
         self._notifier: KeyNotifier | None = None
         self._thread = WatchThread("familywatch-regnotify")
         self._problem: str | None = "not started"
-        self.wakeups = 0  # changes and timeouts passed on (tests and status read it)
+        self.wakeups = 0  # changes and timeouts passed on (tests read it)
 
     # --- ChangeWatcher -------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QLayout,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -79,6 +80,16 @@ def show_markdown(browser: QTextBrowser, markdown: str) -> None:
         block = block.next()
     browser.moveCursor(QTextCursor.MoveOperation.Start)  # open at the top of the page
     browser.verticalScrollBar().setValue(0)
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every widget out of `layout` before it is filled again."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item else None
+        if widget is not None:
+            widget.hide()  # gone at once, even before the event loop deletes it
+            widget.deleteLater()
 
 
 def footnote(text: str = "") -> QLabel:

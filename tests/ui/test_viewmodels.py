@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from familywatch.core.model import Gap, Kind
-from familywatch.core.summary import day_period
+from familywatch.core.ports import AuditAction, AuditEntry
+from familywatch.core.summary import GAP_REASONS, day_period
 from familywatch.ui.chart_data import Tick
 from familywatch.ui.sources import last_days
 from familywatch.ui.viewmodels import (
@@ -15,6 +16,7 @@ from familywatch.ui.viewmodels import (
     day_view,
     gap_sentences,
     in_use_now,
+    parent_action_sentences,
     recent_records,
     week_view,
 )
@@ -88,6 +90,28 @@ def test_gap_reasons_in_plain_words(words: Wording) -> None:
         "FamilyWatch wasn't running from 08:00 to 10:00 — the reason wasn't recorded.",
     )
 
+
+def test_every_gap_reason_the_summary_gives_has_its_own_words(words: Wording) -> None:
+    unknown = words("summary.gap_reason.unknown")
+    for reason in GAP_REASONS:
+        assert words.has(f"summary.gap_reason.{reason}"), reason
+        assert words(f"summary.gap_reason.{reason}") != unknown
+    sleep = Gap(at(5, "01:00"), at(5, "07:00"), "suspend")
+    assert gap_sentences([sleep], LONDON, words, one_day=True) == (
+        "FamilyWatch wasn't running from 01:00 to 07:00 — the computer was asleep.",)
+
+
+
+def test_a_pause_and_a_deletion_are_told_as_they_happened(words: Wording) -> None:
+    entries = [AuditEntry(at(5, "17:00"), AuditAction.PAUSED, "family-pc", "sam"),
+               AuditEntry(at(5, "17:30"), AuditAction.RESUMED, "family-pc", "sam"),
+               # the daily retention purge is audited too: no parent did it
+               AuditEntry(at(5, "18:00"), AuditAction.DATA_DELETED, "family-pc", "sam",
+                          {"by": "retention", "older_than_days": 180})]
+    assert parent_action_sentences(entries, LONDON, words) == (
+        "17:00 A parent paused FamilyWatch",
+        "17:30 A parent turned FamilyWatch back on",
+        "18:00 Records were deleted")
 
 def test_in_use_now(house: Household, words: Wording) -> None:
     now = in_use_now(house.live(), LONDON, words)

@@ -27,6 +27,7 @@ from familywatch.ui.review.data import ReviewData
 from familywatch.ui.review.notes import AUTHORS, NoteLike, NotesLike, highlight_key
 from familywatch.ui.sources import RecordSource
 from familywatch.ui.tray_state import app_name
+from familywatch.ui.widgets import clear_layout
 from familywatch.ui.wording import wording
 
 OnNote = Callable[[str, str], object]  # (week label, text); what it returns is not used
@@ -142,12 +143,7 @@ class ReviewNotesMixin:
         if self.notes is None or self.data is None or not hasattr(self, "notes_list"):
             return
         text = self.book.text
-        while self.notes_list.count():
-            item = self.notes_list.takeAt(0)
-            widget = item.widget() if item else None
-            if widget is not None:
-                widget.hide()  # gone at once, even before the event loop deletes it
-                widget.deleteLater()
+        clear_layout(self.notes_list)
         self.listed = list(self.notes.notes_for_week(self.data.week_label))
         if not self.listed:
             self.notes_list.addWidget(_label(text("review", "notes_none"), italic=True))

@@ -34,6 +34,7 @@ from familywatch.ui.review.notes import NotesLike, highlight_key
 from familywatch.ui.review.notes_section import OnNote, ReviewNotesMixin, _label
 from familywatch.ui.sources import RecordSource
 from familywatch.ui.viewmodels import long_date
+from familywatch.ui.widgets import clear_layout
 
 OnReviewed = Callable[[str], object]  # (week label); what it returns is not used
 
@@ -78,12 +79,7 @@ class ReviewWindow(ReviewNotesMixin, QWidget):
         return self.data
 
     def _fill(self, data: ReviewData) -> None:
-        while self.content.count():
-            item = self.content.takeAt(0)
-            widget = item.widget() if item else None
-            if widget is not None:
-                widget.hide()  # gone at once, even before the event loop deletes it
-                widget.deleteLater()
+        clear_layout(self.content)
         text = self.book.text
         days = data.summary.period.days()
         self.content.addWidget(_label(text("review", "heading").format(

@@ -29,6 +29,7 @@ from benchmarks.common import (
     top_up,
     uss_mb,
 )
+from benchmarks.monitor_variant import VARIANTS
 from benchmarks.table import Agg, Row
 
 TITLE = "Memory"
@@ -43,7 +44,6 @@ STEPS = (
     "apscheduler.schedulers.background", "familywatch.monitor.runtime",
     KEYRING_DESKTOP, "alembic.command", "PySide6.QtWidgets", "familywatch.ui.app",
 )
-VARIANTS = ("as-is", "malloc_trim", "gc_freeze", "both")
 
 
 def import_steps() -> list[dict[str, Any]]:

@@ -2,8 +2,8 @@
 knowing when its icon is shown: its window is embedded in trayer's panel.
 
 The tray app is measured as a family uses it every day: the parent PIN is set (so no
-first-run window is open), kept by benchmarks/keyring_file.py since this machine has no
-desktop keyring.
+first-run window is open), kept in the tests' file keyring
+(tests/security/keyring_backends.py) since this machine has no desktop keyring.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ PIN = "2468"
 def with_parent_pin(env: dict[str, str], root: Path) -> dict[str, str]:
     """`env` with a file keyring in `root` that holds a parent PIN (set by the CLI)."""
     pythonpath = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env = {**env, "PYTHON_KEYRING_BACKEND": "benchmarks.keyring_file.FileKeyring",
-           "FAMILYWATCH_BENCH_KEYRING": str(root / "keyring.json"), "PYTHONPATH": pythonpath}
+    env = {**env, "PYTHON_KEYRING_BACKEND": "tests.security.keyring_backends.FileKeyring",
+           "FAMILYWATCH_TEST_KEYRING": "1",
+           "FAMILYWATCH_TEST_KEYRING_FILE": str(root / "keyring.json"), "PYTHONPATH": pythonpath}
     subprocess.run(fw_command("pin", "set"), input=PIN + "\n", env=env, capture_output=True,
                    text=True, check=True, timeout=60)
     return env

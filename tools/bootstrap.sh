@@ -42,14 +42,6 @@ if [ "$purpose" = run ]; then
     need_lib 'libxkbcommon-x11.so.0' libxkbcommon-x11-0
 fi
 
-# Optional for tests (validators of packaging/ files; the tests skip without them):
-# installed only when we may, never a reason to stop.
-if [ "$purpose" = test ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    for tool in desktop-file-validate:desktop-file-utils appstreamcli:appstream; do
-        command -v "${tool%%:*}" >/dev/null 2>&1 || missing_packages+=("${tool##*:}")
-    done
-fi
-
 if [ "${#missing_packages[@]}" -gt 0 ]; then
     if ! command -v apt-get >/dev/null 2>&1; then
         die "missing system libraries (${missing_packages[*]}); install their equivalents with your package manager, then run this again."
@@ -64,6 +56,22 @@ if [ "${#missing_packages[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
     apt-get install -y -qq --no-install-recommends "${missing_packages[@]}" >/dev/null
+fi
+
+# Optional for tests (validators of packaging/ files; the tests skip without them):
+# installed only when we may, never a reason to stop (offline, or not in this distribution).
+if [ "$purpose" = test ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    optional_packages=()
+    for tool in desktop-file-validate:desktop-file-utils appstreamcli:appstream; do
+        command -v "${tool%%:*}" >/dev/null 2>&1 || optional_packages+=("${tool##*:}")
+    done
+    if [ "${#optional_packages[@]}" -gt 0 ]; then
+        say "installing optional test tools: ${optional_packages[*]}"
+        { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+          DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+              "${optional_packages[@]}"; } >/dev/null 2>&1 ||
+            say "could not install ${optional_packages[*]}: the tests that need them are skipped"
+    fi
 fi
 
 # --- virtual environment and Python packages -------------------------------------

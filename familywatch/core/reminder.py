@@ -7,10 +7,12 @@ fall-back day a time that happens twice is due the first time.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
+
+from familywatch.core.rules import DAY_NAMES as DAYS
+from familywatch.core.rules_eval import wall_to_instant
 
 DEFAULT_REVIEW_REMINDER = "sun 18:00"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def parse_reminder(setting: str) -> tuple[int, time]:
@@ -25,21 +27,6 @@ def parse_reminder(setting: str) -> tuple[int, time]:
     return DAYS.index(parts[0][:3]), time(int(hh), int(mm))
 
 
-def _instant(day: datetime, at: time, tz: tzinfo) -> datetime:
-    """The UTC instant of local `at` on `day`'s date; inside a spring-forward gap, the end
-    of the gap; in a fall-back fold, the first occurrence."""
-    wall = datetime.combine(day.date(), at)
-    moment = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    if moment.astimezone(tz).replace(tzinfo=None) == wall:
-        return moment
-    # In a gap (fold=0 used the offset from before it, so `moment` is past the gap's
-    # end): step back to the first instant whose wall time is not before `wall`.
-    step = timedelta(minutes=1)
-    while (moment - step).astimezone(tz).replace(tzinfo=None) >= wall:
-        moment -= step
-    return moment
-
-
 def next_reminder(after: datetime, setting: str, tz: tzinfo) -> datetime:
     """The first reminder strictly after `after` (aware), as aware UTC."""
     weekday, at = parse_reminder(setting)
@@ -48,7 +35,7 @@ def next_reminder(after: datetime, setting: str, tz: tzinfo) -> datetime:
         day = local_now + timedelta(days=days)
         if day.weekday() != weekday:
             continue
-        moment = _instant(day, at, tz)
+        moment = wall_to_instant(day.date(), at.hour * 60 + at.minute, tz)  # the schedule's rule
         if moment > after:
             return moment
     raise AssertionError("a weekday recurs within 8 days")  # pragma: no cover

@@ -52,10 +52,6 @@ class Window:
         if not self.start < self.end or (crosses and self.end >= self.start + MINUTES_PER_DAY):
             raise ValueError(f"window {self.start}-{self.end} is empty or longer than a day")
 
-    @property
-    def crosses_midnight(self) -> bool:
-        return self.end > MINUTES_PER_DAY
-
     def __str__(self) -> str:
         return f"{clock(self.start)}-{clock(self.end)}"
 

@@ -1,9 +1,10 @@
 """Sealing final rows into the integrity chain, and verifying it (see core/integrity.py).
 
 Sealed tables and when a row is final: sessions and monitor runs once ended; audit
-entries, rule events and notes when written. Only the monitor seals (every heartbeat),
-in one transaction per sweep, so two sealers sharing a database never fork the chain
-(the second one's write fails as busy and it tries again with the new head).
+entries, rule events and notes when written. The monitor seals at most once a minute
+(monitor/integrity.py), and a parent action seals at once; each sweep is one transaction,
+so two sealers sharing a database never fork the chain (the second one's write fails as
+busy and it tries again with the new head).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Table, exists, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, Table, exists, func, insert, select
 
 from familywatch.core.integrity import GENESIS, Link, Purge, Verdict, digest, mac_of, verify_links
 from familywatch.store.engine import describe
@@ -69,7 +70,7 @@ def seal(engine: Engine, key: bytes) -> int:
 
 def chain_length(engine: Engine) -> int:
     with plain_errors("read", describe(engine.url)), engine.connect() as connection:
-        return len(connection.execute(select(CHAIN.c.seq)).all())
+        return int(connection.execute(select(func.count()).select_from(CHAIN)).scalar_one())
 
 
 def _links(connection: Connection) -> Iterator[Link]:

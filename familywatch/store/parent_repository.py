@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.sql import Executable
 
 from familywatch.core.ports import (
@@ -22,6 +22,7 @@ from familywatch.core.ports import (
     RuleEventKind,
     TimeRequest,
 )
+from familywatch.store.access import StoreAccess
 from familywatch.store.errors import plain_errors
 from familywatch.store.tables import AUDIT, NOTES, REQUESTS, RULE_EVENTS, RUNS, SESSIONS, SETTINGS
 
@@ -63,16 +64,13 @@ def _request_from_row(row: Any) -> TimeRequest:
     return TimeRequest(at, minutes, reason, host, answered_at, answer, row_id)
 
 
-class ParentRecords:
+class ParentRecords(StoreAccess):
     """The parent-controls tables; needs `_engine` and `_where` from the class it is mixed in."""
-
-    _engine: Engine
-    _where: str
 
     # -- settings -------------------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
-        rows = self._read_rows(select(SETTINGS.c.key, SETTINGS.c.value))
+        rows = self._read(select(SETTINGS.c.key, SETTINGS.c.value))
         return {row.key: row.value for row in rows}
 
     def put_settings(
@@ -100,7 +98,7 @@ class ParentRecords:
         ).order_by(AUDIT.c.at, AUDIT.c.id)
         if since is not None:
             statement = statement.where(AUDIT.c.at >= since)
-        return [_audit_from_row(row) for row in self._read_rows(statement)]
+        return [_audit_from_row(row) for row in self._read(statement)]
 
     # -- rule events ----------------------------------------------------------------
 
@@ -124,7 +122,7 @@ class ParentRecords:
         ).order_by(columns.at, columns.id)
         if since is not None:
             statement = statement.where(columns.at >= since)
-        return [_event_from_row(row) for row in self._read_rows(statement)]
+        return [_event_from_row(row) for row in self._read(statement)]
 
     # -- time requests --------------------------------------------------------------
 
@@ -147,7 +145,7 @@ class ParentRecords:
             .where(columns.answered_at.is_(None))
             .order_by(columns.at, columns.id)
         )
-        return [_request_from_row(row) for row in self._read_rows(statement)]
+        return [_request_from_row(row) for row in self._read(statement)]
 
     def answer_requests(self, row_ids: Sequence[int], at: datetime, answer: str) -> None:
         if not row_ids:
@@ -181,18 +179,6 @@ class ParentRecords:
             if audit is not None and any(counts.values()):
                 connection.execute(insert(AUDIT).values(_audit_values(audit(counts))))
             return counts
-
-    # -- helpers --------------------------------------------------------------------
-
-    def _read_rows(self, statement: Executable) -> Sequence[Row[Any]]:
-        with plain_errors("read", self._where), self._engine.connect() as connection:
-            return connection.execute(statement).all()
-
-    def _insert(self, statement: Executable) -> int:
-        with plain_errors("write to", self._where), self._engine.begin() as connection:
-            key = connection.execute(statement).inserted_primary_key
-        assert key is not None  # a single-row insert always reports its key
-        return int(key[0])
 
 
 def _count(connection: Connection, statement: Executable) -> int:

@@ -15,9 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    CursorResult,
     Engine,
-    Row,
     bindparam,
     func,
     insert,
@@ -101,8 +99,7 @@ class SqlStore(ParentRecords, ReviewRecords):
 
     def begin_run(self, started_at: datetime, pid: int, host: str) -> int:
         values = {"host": host, "pid": pid, "started_at": started_at, "last_alive": started_at}
-        with plain_errors("write to", self._where), self._engine.begin() as connection:
-            return _new_row_id(connection.execute(insert(RUNS).values(values)))
+        return self._insert(insert(RUNS).values(values))
 
     def touch_run(self, run_id: int, at: datetime) -> None:
         self._update_run(run_id, last_alive=at)
@@ -190,8 +187,7 @@ class SqlStore(ParentRecords, ReviewRecords):
         if host is None and run_id is not None:
             host = select(RUNS.c.host).where(RUNS.c.id == run_id).scalar_subquery()
         values = session_values(session) | {"host": host, "run_id": run_id}
-        with plain_errors("write to", self._where), self._engine.begin() as connection:
-            return _new_row_id(connection.execute(insert(SESSIONS).values(values)))
+        return self._insert(insert(SESSIONS).values(values))
 
     def update_sessions(self, updates: Sequence[SessionUpdate]) -> None:
         """Apply a batch of heartbeats and endings in one transaction."""
@@ -230,16 +226,6 @@ class SqlStore(ParentRecords, ReviewRecords):
     def open_sessions(self) -> list[Session]:
         return self._read_sessions(select(*SESSION_COLUMNS).where(SESSIONS.c.ended_at.is_(None)))
 
-    def _read(self, statement: Executable) -> Sequence[Row[Any]]:
-        with plain_errors("read", self._where), self._engine.connect() as connection:
-            return connection.execute(statement).all()
-
     def _read_sessions(self, statement: Executable) -> list[Session]:
         with gc_paused():
             return sessions_from_rows(self._read(statement))
-
-
-def _new_row_id(result: CursorResult[Any]) -> int:
-    key = result.inserted_primary_key
-    assert key is not None  # a single-row insert always reports its key
-    return int(key[0])

@@ -4,15 +4,14 @@ in core/ports.py). A mixin of SqlStore, like ParentRecords."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, exists, insert, select, update
-from sqlalchemy.sql import Executable
+from sqlalchemy import exists, insert, select, update
 
 from familywatch.core.model import Session
 from familywatch.core.ports import AskedTime, Note, Review, TimeRequest
+from familywatch.store.access import StoreAccess
 from familywatch.store.errors import plain_errors
 from familywatch.store.tables import CHAIN, NOTES, REQUESTS, REVIEWS, SESSIONS
 
@@ -42,11 +41,8 @@ def _review(row: Any) -> Review:
     return Review(week, reviewed_at, host, os_user)
 
 
-class ReviewRecords:
+class ReviewRecords(StoreAccess):
     """Needs `_engine` and `_where` from the class it is mixed in."""
-
-    _engine: Engine
-    _where: str
 
     # -- time requests with answers -------------------------------------------------
 
@@ -54,13 +50,13 @@ class ReviewRecords:
         values = {"at": request.at, "host": request.host, "minutes": request.minutes,
                   "reason": request.reason, "answered_at": None, "answer": None,
                   "os_user": os_user}
-        return self._insert_row(insert(REQUESTS).values(values))
+        return self._insert(insert(REQUESTS).values(values))
 
     def requests(self, since: datetime | None = None) -> list[AskedTime]:
         statement = select(*_REQUEST_COLUMNS).order_by(REQUESTS.c.at, REQUESTS.c.id)
         if since is not None:
             statement = statement.where(REQUESTS.c.at >= since)
-        return [_asked(row) for row in self._rows(statement)]
+        return [_asked(row) for row in self._read(statement)]
 
     def answer_request(self, row_id: int, at: datetime, answer: str,
                        granted_minutes: int | None = None) -> bool:
@@ -78,18 +74,18 @@ class ReviewRecords:
         values = {"at": note.at, "host": note.host, "os_user": note.os_user,
                   "author": note.author, "target_kind": note.target_kind,
                   "target_id": note.target_id, "week": note.week, "text": note.text}
-        return self._insert_row(insert(NOTES).values(values))
+        return self._insert(insert(NOTES).values(values))
 
     def notes(self, week: str | None = None) -> list[Note]:
         statement = select(*_NOTE_COLUMNS).order_by(NOTES.c.at, NOTES.c.id)
         if week is not None:
             statement = statement.where(NOTES.c.week == week)
-        return [_note(row) for row in self._rows(statement)]
+        return [_note(row) for row in self._read(statement)]
 
     def add_review(self, review: Review) -> int:
         values = {"week": review.week, "reviewed_at": review.reviewed_at,
                   "host": review.host, "os_user": review.os_user}
-        return self._insert_row(insert(REVIEWS).values(values))
+        return self._insert(insert(REVIEWS).values(values))
 
     def reviews(self, week: str | None = None) -> list[Review]:
         columns = REVIEWS.c
@@ -97,10 +93,10 @@ class ReviewRecords:
                            ).order_by(columns.reviewed_at, columns.id)
         if week is not None:
             statement = statement.where(columns.week == week)
-        return [_review(row) for row in self._rows(statement)]
+        return [_review(row) for row in self._read(statement)]
 
     def session_started_at(self, row_id: int) -> datetime | None:
-        rows = self._rows(select(SESSIONS.c.started_at).where(SESSIONS.c.id == row_id))
+        rows = self._read(select(SESSIONS.c.started_at).where(SESSIONS.c.id == row_id))
         return rows[0][0] if rows else None
 
     # -- outside-schedule seconds ---------------------------------------------------
@@ -120,15 +116,3 @@ class ReviewRecords:
             outside_schedule_seconds=round(seconds, 1))
         with plain_errors("write to", self._where), self._engine.begin() as connection:
             return bool(connection.execute(statement).rowcount)
-
-    # -- helpers --------------------------------------------------------------------
-
-    def _rows(self, statement: Executable) -> Sequence[Row[Any]]:
-        with plain_errors("read", self._where), self._engine.connect() as connection:
-            return connection.execute(statement).all()
-
-    def _insert_row(self, statement: Executable) -> int:
-        with plain_errors("write to", self._where), self._engine.begin() as connection:
-            key = connection.execute(statement).inserted_primary_key
-        assert key is not None
-        return int(key[0])

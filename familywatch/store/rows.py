@@ -79,8 +79,7 @@ def sessions_from_rows(rows: Iterable[Any]) -> list[Session]:
 
 def session_from_row(row: Any, apps: dict[_AppKey, AppInfo]) -> Session:
     (serial, kind, pid, process, started_at, last_seen, exe, user, device) = row[:9]
-    (app_id, app_name, category, via, host, ended_at, ended_by) = row[9:16]
-    outside = row[16] if len(row) > 16 else 0.0
+    (app_id, app_name, category, via, host, ended_at, ended_by, outside) = row[9:17]
     app = None
     if app_id is not None:
         app = apps.get((app_id, app_name, category))

@@ -6,31 +6,20 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from typing import Any
 
 from familywatch.cli_support import Handler, _controls, _one_line_errors
 from familywatch.config import Config
-from familywatch.core.ports import AuditEntry, RuleEvent
-
-
-def _entry_dict(entry: AuditEntry | RuleEvent, tz: Any) -> dict[str, Any]:
-    from familywatch.reports.data import iso
-
-    common = {"at": iso(entry.at, tz), "host": entry.host, "detail": dict(entry.detail)}
-    if isinstance(entry, AuditEntry):
-        return {**common, "action": entry.action.value, "os_user": entry.os_user}
-    return {**common, "subject": entry.subject, "kind": entry.kind.value,
-            "app": entry.app_id, "pid": entry.pid}
 
 
 def cmd_audit(args: argparse.Namespace, config: Config) -> int:
     from familywatch.monitor.parent_settings import audit_words
+    from familywatch.reports.parent_data import audit_item
 
     with _one_line_errors():
         controls = _controls(config)
         entries = controls.audit_entries()
     if args.json:
-        print(json.dumps({"schema": 1, "entries": [_entry_dict(e, controls.tz)
+        print(json.dumps({"schema": 1, "entries": [audit_item(e, controls.tz)
                                                     for e in entries]}, indent=2))
     elif not entries:
         print("No parent actions recorded yet.")
@@ -41,11 +30,13 @@ def cmd_audit(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_events(args: argparse.Namespace, config: Config) -> int:
+    from familywatch.reports.parent_data import rule_event_item
+
     with _one_line_errors():
         controls = _controls(config)
         events = controls.store.rule_events()
     if args.json:
-        print(json.dumps({"schema": 1, "events": [_entry_dict(e, controls.tz)
+        print(json.dumps({"schema": 1, "events": [rule_event_item(e, controls.tz)
                                                    for e in events]}, indent=2))
     elif not events:
         print("The schedule has not reminded, warned or closed anything yet.")

@@ -15,8 +15,10 @@ def render(summary: Summary, tz: tzinfo, fmt: str, parent: Any = None) -> str:
     """`parent`: a monitor.records.ParentView (schedule, audit, requests, notes...)."""
     if fmt == "json":
         from familywatch.reports.data import summary_dict
+        from familywatch.reports.parent_data import parent_dict
 
-        return json.dumps(summary_dict(summary, tz, parent, with_parent=True), indent=2) + "\n"
+        data = summary_dict(summary, tz) | parent_dict(parent, tz)
+        return json.dumps(data, indent=2) + "\n"
     if fmt == "csv":
         from familywatch.reports.csv_report import render_csv
 

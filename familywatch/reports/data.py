@@ -46,12 +46,11 @@ def session_dict(session: Session, seconds: float, tz: tzinfo) -> dict[str, Any]
     }
 
 
-def summary_dict(summary: Summary, tz: tzinfo, parent: Any = None,
-                 with_parent: bool = False) -> dict[str, Any]:
-    """`parent`: a monitor.records.ParentView; with it (or `with_parent`) the schedule,
-    audit, rule_events, requests, notes and reviewed_at keys are added."""
+def summary_dict(summary: Summary, tz: tzinfo, parent: Any = None) -> dict[str, Any]:
+    """`parent`: a monitor.records.ParentView; with it the schedule, audit, rule_events,
+    requests, notes and reviewed_at keys are added (reports.render adds them always)."""
     data = _summary_dict(summary, tz)
-    if parent is not None or with_parent:
+    if parent is not None:
         from familywatch.reports.parent_data import parent_dict
 
         data.update(parent_dict(parent, tz))

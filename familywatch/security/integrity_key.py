@@ -24,21 +24,12 @@ class KeyMissing(KeyringUnavailable):
 
 class IntegrityKey:
     def __init__(self, backend: KeyringBackend | None = None) -> None:
-        self._slot = KeyringSlot(backend)
-
-    def _backend(self) -> KeyringBackend:
-        try:
-            return self._slot.backend()
-        except KeyringUnavailable as error:
-            raise KeyringUnavailable(
-                str(error).replace("for the parent PIN", "for the tamper-evidence key").replace(
-                    "keeps the parent PIN only as a salted hash in the system keyring, and "
-                    "won't store it in a plain file", "keeps the tamper-evidence key only in "
-                    "the system keyring, never in a plain file")
-            ) from error
+        self._slot = KeyringSlot(backend, thing="the tamper-evidence key",
+                                 kept="keeps the tamper-evidence key only in the system "
+                                      "keyring, never in a plain file")
 
     def read(self) -> bytes | None:
-        backend = self._backend()
+        backend = self._slot.backend()
         try:
             text = backend.get_password(SERVICE, USERNAME)
         except KeyringError as error:
@@ -60,7 +51,7 @@ class IntegrityKey:
             raise KeyMissing("the record was sealed with a key that is no longer in the "
                              "keyring (was the keyring reset?)")
         key = secrets.token_bytes(32)
-        backend = self._backend()
+        backend = self._slot.backend()
         try:
             backend.set_password(SERVICE, USERNAME, key.hex())
         except KeyringError as error:

@@ -13,12 +13,14 @@ from keyring.errors import KeyringError, KeyringLocked
 SERVICE = "familywatch"
 USERNAME = "parent-pin"
 
+PIN = "the parent PIN"
+PIN_KEPT = ("keeps the parent PIN only as a salted hash in the system keyring, and won't "
+            "store it in a plain file")
 HOW_TO_FIX = (
-    "FamilyWatch keeps the parent PIN only as a salted hash in the system keyring, and "
-    "won't store it in a plain file. To fix this: on Linux, install and unlock a Secret "
-    "Service provider such as GNOME Keyring or KWallet (it is usually unlocked when you "
-    "log in to the desktop); on Windows and macOS the system keyring is used. Or set "
-    "PYTHON_KEYRING_BACKEND to a keyring backend you trust."
+    "To fix this: on Linux, install and unlock a Secret Service provider such as GNOME "
+    "Keyring or KWallet (it is usually unlocked when you log in to the desktop); on "
+    "Windows and macOS the system keyring is used. Or set PYTHON_KEYRING_BACKEND to a "
+    "keyring backend you trust."
 )
 
 
@@ -26,15 +28,21 @@ class KeyringUnavailable(RuntimeError):
     """No usable keyring backend; the message says what to do."""
 
 
-def _unusable(reason: str) -> KeyringUnavailable:
-    return KeyringUnavailable(f"No usable keyring for the parent PIN: {reason}. {HOW_TO_FIX}")
-
-
 class KeyringSlot:
-    """Reads and writes the PIN record through a keyring backend that really keeps it."""
+    """Reads and writes the PIN record through a keyring backend that really keeps it.
 
-    def __init__(self, backend: KeyringBackend | None = None) -> None:
+    `thing` and `kept` word what is kept and how, for the tamper-evidence key's
+    use of `backend()` (security/integrity_key.py)."""
+
+    def __init__(self, backend: KeyringBackend | None = None, *, thing: str = PIN,
+                 kept: str = PIN_KEPT) -> None:
         self._backend = backend
+        self._thing = thing
+        self._kept = kept
+
+    def _unusable(self, reason: str) -> KeyringUnavailable:
+        return KeyringUnavailable(f"No usable keyring for {self._thing}: {reason}. "
+                                  f"FamilyWatch {self._kept}. {HOW_TO_FIX}")
 
     def backend(self) -> KeyringBackend:
         if self._backend is not None:
@@ -44,13 +52,13 @@ class KeyringSlot:
                 chosen = keyring.get_keyring()
             except Exception as error:  # a misconfigured backend raises anything
                 name = os.environ.get("PYTHON_KEYRING_BACKEND", "the configured backend")
-                raise _unusable(f"{name} could not be loaded ({error})") from error
+                raise self._unusable(f"{name} could not be loaded ({error})") from error
         if isinstance(chosen, fail.Keyring):
-            raise _unusable("no keyring backend is available here")
+            raise self._unusable("no keyring backend is available here")
         if isinstance(chosen, null.Keyring):
-            raise _unusable("the 'null' keyring backend is configured, which keeps nothing")
+            raise self._unusable("the 'null' keyring backend is configured, which keeps nothing")
         if isinstance(chosen, chainer.ChainerBackend) and not chosen.backends:
-            raise _unusable("no keyring backend is available here")
+            raise self._unusable("no keyring backend is available here")
         return chosen
 
     def read(self) -> str | None:
@@ -58,17 +66,17 @@ class KeyringSlot:
         try:
             return backend.get_password(SERVICE, USERNAME)
         except KeyringLocked as error:
-            raise _unusable(f"the keyring is locked ({error})") from error
+            raise self._unusable(f"the keyring is locked ({error})") from error
         except KeyringError as error:
-            raise _unusable(f"{type(backend).__name__} failed: {error}") from error
+            raise self._unusable(f"{type(backend).__name__} failed: {error}") from error
 
     def write(self, record: str) -> None:
         backend = self.backend()
         try:
             backend.set_password(SERVICE, USERNAME, record)
         except KeyringLocked as error:
-            raise _unusable(f"the keyring is locked ({error})") from error
+            raise self._unusable(f"the keyring is locked ({error})") from error
         except KeyringError as error:
-            raise _unusable(f"{type(backend).__name__} failed: {error}") from error
+            raise self._unusable(f"{type(backend).__name__} failed: {error}") from error
         if self.read() != record:  # some backends accept a write and keep nothing
-            raise _unusable(f"{type(backend).__name__} did not keep the PIN record")
+            raise self._unusable(f"{type(backend).__name__} did not keep the PIN record")

@@ -107,6 +107,7 @@ def test_import_with_a_wrong_pin_changes_nothing_and_is_counted(parent: Parent) 
     [_, failed] = parent.audit()
     assert failed["action"] == "pin-failed"
     assert failed["detail"] == {"for": "schedule import", "failures": 1}
+    assert failed["words"] == "wrong PIN for schedule import (1 in a row)"  # as in status
 
 
 def test_import_without_a_pin_set_says_how_to_set_one(parent: Parent) -> None:

@@ -25,6 +25,7 @@ from familywatch.security import (
     WeakPin,
     WrongPin,
 )
+from familywatch.security.integrity_key import IntegrityKey
 from familywatch.security.keyring_slot import SERVICE, USERNAME
 from familywatch.security.pin_hash import matches
 from familywatch.security.pin_vault import LOCKOUT_FILE
@@ -237,3 +238,13 @@ def test_a_chainer_with_no_backends_is_unusable(
     use_keyring(chainer.ChainerBackend())
     with pytest.raises(KeyringUnavailable, match="no keyring backend is available"):
         PinVault(tmp_path, clock).is_set()
+
+
+def test_an_unusable_keyring_names_the_tamper_evidence_key_not_the_pin() -> None:
+    with pytest.raises(KeyringUnavailable) as error:
+        IntegrityKey(null.Keyring()).read()
+    message = str(error.value)
+    assert message.startswith("No usable keyring for the tamper-evidence key: the 'null' ")
+    assert "keeps the tamper-evidence key only in the system keyring, never in a plain " \
+           "file. To fix this:" in message
+    assert "PIN" not in message

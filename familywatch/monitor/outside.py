@@ -2,9 +2,10 @@
 
 The state between two checks is the one decided at the first (a Decision changes only at
 its next change, and a check runs then), so each check adds the time since the previous
-one to the sessions that were outside, and stores the new totals. While anything is
-outside, the totals are stored again every minute, so a report during the session shows
-them up to date.
+one to the sessions that were outside, and stores the new totals at that check (an app
+poll every 2 s, a device scan, a wake-up: one small UPDATE per outside session). While
+anything is outside, a wake-up comes at least once a minute, so the totals stay up to
+date even when nothing else runs a check.
 """
 
 from __future__ import annotations

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from familywatch.atomic_file import write_atomically
 from familywatch.core.rules_eval import local_date
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ class ReminderMemory:
         text = json.dumps({"version": VERSION, "days": days}, indent=1)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _replace_atomically(self.path, text)
+            write_atomically(self.path, text)
         except OSError as error:
             log.warning("cannot keep the reminders already given in %s (%s); a restart "
                         "may repeat one", self.path, error)
@@ -101,17 +100,3 @@ def _parse(data: object) -> Iterable[tuple[NoticeKey, date]]:
             if not isinstance(key, list) or not all(isinstance(part, str) for part in key):
                 raise TypeError(f"{key!r} is not a list of words")
             yield tuple(key), given
-
-
-def _replace_atomically(path: Path, text: str) -> None:
-    """Write beside the file, then rename over it: a reader sees the old or the new file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -8,11 +8,11 @@ disagree. The running monitor notices the changed file within one app poll
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from familywatch.atomic_file import write_atomically
 from familywatch.core.catalogue import Catalogue, CatalogueEntry, parse_catalogue
 from familywatch.core.catalogue_text import CatalogueEditError, with_entry, without_entry
 from familywatch.core.model import Category
@@ -99,13 +99,10 @@ class FamilyCatalogue:
             raise Refused(f"{self.path} can't be read ({error}); nothing was changed") from None
 
     def _write(self, text: str) -> None:
-        partial = self.path.with_name(self.path.name + ".partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, self.path)
+            write_atomically(self.path, text)
         except OSError as error:
-            partial.unlink(missing_ok=True)
             raise Refused(f"{self.path} can't be written ({error.strerror or error}); "
                           "nothing was changed") from None
 

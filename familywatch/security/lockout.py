@@ -9,11 +9,11 @@ can't stretch a lock-out beyond the longest one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from familywatch.atomic_file import write_atomically
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +70,7 @@ class LockoutFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         until = None if state.locked_until is None else state.locked_until.isoformat()
         text = json.dumps({"failures": state.failures, "locked_until": until})
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".pin-lockout.")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, text)
 
     def after_failure(self, state: LockoutState, now: datetime) -> LockoutState:
         failures = state.failures + 1

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
+
+from familywatch.atomic_file import write_atomically
 
 
 def write_entry(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all (a half-written entry could start nothing)."""
-    partial = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        partial.replace(path)
+        write_atomically(path, data)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
         raise OSError(f"Could not write {path}: {reason(error)}.") from error
 
 

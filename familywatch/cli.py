@@ -146,17 +146,12 @@ def _report_probe_problems(probes: ProbeSet) -> None:
 
 
 def cmd_tray(args: argparse.Namespace, config: Config) -> int:
-    import getpass
-
+    from familywatch.cli_support import _controls
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.family_catalogue import FamilyCatalogue
     from familywatch.monitor.instance import AlreadyRunning, InstanceLock
-    from familywatch.monitor.integrity import Sealer
-    from familywatch.monitor.parent import ParentControls
     from familywatch.monitor.records import Records
     from familywatch.monitor.runtime import Monitor
-    from familywatch.security import PinVault
-    from familywatch.security.lockout import LockoutPolicy
     from familywatch.ui.launch import run_tray_app
     from familywatch.ui.single_instance import activate_running_instance
 
@@ -178,14 +173,7 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
         records = Records(store, SystemClock(), local_timezone(), config.lock_file,
                           host=config.host)
         # Parent settings, the PIN, "Ask for more time" and the first run (same store).
-        policy = LockoutPolicy()
-        try:
-            os_user = getpass.getuser()
-        except (KeyError, OSError):  # no name for this uid (containers)
-            os_user = "unknown"
-        controls = ParentControls(store, PinVault(config.data_dir, SystemClock(), policy=policy),
-                                  policy, SystemClock(), local_timezone(), config.host,
-                                  os_user, seal=lambda: Sealer(store).seal())
+        controls = _controls(config, store)
         family = FamilyCatalogue(config.user_catalogue, config.resources / "catalogue.toml",
                                  controls)
         return run_tray_app(monitor, records, data_dir=config.data_dir, argv=sys.argv[:1],

@@ -21,13 +21,15 @@ from familywatch.config import Config, local_timezone
 
 if TYPE_CHECKING:  # imported when used: the keyring and the store cost ~0.2 s to import
     from familywatch.monitor.parent import ParentControls
+    from familywatch.store import SqlStore
 
 Handler = Callable[[argparse.Namespace, Config], int]
 _HHMM = re.compile(r"([01]\d|2[0-4]):([0-5]\d)")
 
 
 # -- wiring -----------------------------------------------------------------------
-def _controls(config: Config) -> ParentControls:
+def _controls(config: Config, store: SqlStore | None = None) -> ParentControls:
+    """Parent controls on `store` (the tray app shares its monitor's), else a new one."""
     from familywatch.cli import _open_store
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.parent import ParentControls
@@ -39,7 +41,7 @@ def _controls(config: Config) -> ParentControls:
     except (KeyError, OSError):  # no name for this uid (containers)
         os_user = "unknown"
     clock, policy = SystemClock(), LockoutPolicy()
-    store = _open_store(config)
+    store = store or _open_store(config)
     return ParentControls(store, PinVault(config.data_dir, clock, policy=policy),
                           policy, clock, local_timezone(), config.host, os_user,
                           seal=lambda: _seal(store))

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # Must equal the newest revision in migrations/versions (a test keeps them in step).
-HEAD_REVISION = "0004_integrity"
+HEAD_REVISION = "0006_seal_tags"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

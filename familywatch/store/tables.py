@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -52,6 +53,12 @@ def _optional(name: str, type_: Any, *args: Any, **options: Any) -> Column[Any]:
     return Column(name, type_, *args, nullable=True, **options)
 
 
+def _seal_tag() -> Column[Any]:
+    """HMAC of the row's fixed content, made by FamilyWatch when it writes the row: a
+    seal is only given to a row whose tag checks (core/integrity.py)."""
+    return _optional("seal_tag", String(64))
+
+
 # One run of the monitor; the time between runs is a gap in monitoring.
 RUNS = Table(
     "monitor_runs", METADATA,
@@ -62,6 +69,7 @@ RUNS = Table(
     _required("last_alive", UtcDateTime()),
     _optional("ended_at", UtcDateTime()),
     _optional("ended_how", String(32)),
+    _seal_tag(),
 )
 
 # One stretch of camera, microphone or app use by one process.
@@ -72,8 +80,11 @@ SESSIONS = Table(
     _optional("app_id", String()),
     _optional("app_name", String()),
     _optional("category", String(32)),
-    _required("process", String()),
+    _required("process", String()),  # readable: bytes that are not UTF-8 shown escaped
     _optional("exe", String()),
+    # The exact bytes of a process name / exe path that is not valid UTF-8 (else NULL).
+    _optional("process_raw", LargeBinary),
+    _optional("exe_raw", LargeBinary),
     _optional("pid", Integer),
     _optional("os_user", String()),
     _optional("device", String()),
@@ -87,6 +98,7 @@ SESSIONS = Table(
     _optional("run_id", Integer, ForeignKey("monitor_runs.id", ondelete="SET NULL")),
     # Seconds of this session that the schedule did not allow (kept up to date by enforcement).
     _required("outside_schedule_seconds", Float, default=0.0, server_default=text("0")),
+    _seal_tag(),
     # Overlap query: started_at < :end AND (ended_at IS NULL OR ended_at > :start).
     # ended_at serves recent windows and the open sessions (IS NULL); started_at serves
     # old windows (see overlap.py). run_id lets a run be deleted without a table scan.
@@ -112,6 +124,7 @@ AUDIT = Table(
     _required("os_user", String()),
     _required("action", String(32)),
     _required("detail", Text),  # JSON object
+    _seal_tag(),
 )
 
 # What enforcement did: reminders, warnings, closed apps, violations.
@@ -125,6 +138,7 @@ RULE_EVENTS = Table(
     _optional("app_id", String()),
     _optional("pid", Integer),
     _required("detail", Text),  # JSON object
+    _seal_tag(),
 )
 
 # An "Ask for more time" and its answer.
@@ -153,6 +167,7 @@ NOTES = Table(
     _required("target_id", String()),  # session row id, highlight key or week label
     _required("week", String(10), index=True),  # week label (its Monday)
     _required("text", Text),
+    _seal_tag(),
 )
 
 # "We reviewed this week together", with when and by whom.

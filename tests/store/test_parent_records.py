@@ -135,4 +135,8 @@ def test_a_database_at_0001_upgrades_keeping_its_sessions(
         assert {"settings", "audit_log", "rule_events", "requests"} <= tables
         assert len(upgraded.sessions_between(at(-1), at(20))) == 1
         assert upgraded.sessions_between(at(-1), at(20))[0].outside_schedule_seconds == 0.0
-        assert HEAD_REVISION == "0004_integrity"  # 0004 (integrity chain) came after 0003
+        columns = {c["name"] for c in inspect(upgraded.engine).get_columns("sessions")}
+        assert {"process_raw", "exe_raw", "seal_tag"} <= columns  # 0005 and 0006 too
+        with upgraded.engine.connect() as connection:
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) \
+                == HEAD_REVISION

@@ -12,6 +12,7 @@ from familywatch import __version__
 from familywatch.config import Config, ConfigError, local_timezone
 
 if TYPE_CHECKING:  # imported when a command needs them: the CLI starts fast
+    from familywatch.monitor.instance import InstanceLock
     from familywatch.monitor.monitor_settings import MonitorSettings
     from familywatch.monitor.records import Records
     from familywatch.probes.base import ProbeSet
@@ -27,18 +28,36 @@ class CliError(Exception):
 
 
 # -- wiring ----------------------------------------------------------------------
-def _open_store(config: Config) -> SqlStore:
+def _open_store(config: Config, *, heals: bool = False, defer: bool = False) -> SqlStore:
+    """The record store. A damaged file is moved aside (never deleted) and a fresh one
+    started - by the monitor and tray (`heals`: they hold the monitor lock), or by a
+    command when no monitor runs; under a running monitor a command only says so, and
+    the monitor (which checks its file itself) replaces it. `defer`: an unopenable
+    database is not an error yet (the monitor keeps watching and retries)."""
+    from familywatch.monitor.instance import running_monitor_pid
     from familywatch.store import StoreError, open_store
-    from familywatch.store.health import check_database, note_replacement
+    from familywatch.store.health import check_database, damage_at, note_replacement
 
     try:
-        # A damaged file is moved aside (never deleted) and a fresh one started.
-        replaced = check_database(config.db_url)
+        monitor = None if heals else running_monitor_pid(config.lock_file)
+        replaced = None
+        if monitor is None:
+            replaced = check_database(config.db_url)
+            if replaced is not None:
+                print(f"familywatch: {replaced.message()}", file=sys.stderr)
+        elif (found := damage_at(config.db_url)) is not None:
+            who = f"pid {monitor}" if monitor > 0 else "it"
+            message = (f"the database {found[0]} is damaged ({found[1]}); the running "
+                       f"monitor ({who}) will move it aside and start a fresh record")
+            if not defer:
+                raise CliError(message)
+            print(f"familywatch: {message}", file=sys.stderr)
+        store = open_store(config.db_url, defer=defer)
         if replaced is not None:
-            print(f"familywatch: {replaced.message()}", file=sys.stderr)
-        store = open_store(config.db_url)
-        if replaced is not None:
-            note_replacement(store, replaced)
+            try:
+                note_replacement(store, replaced)
+            except StoreError as error:  # said on stderr already; the fresh file refuses
+                log.warning("could not note the replacement in the fresh database: %s", error)
         return store
     except (StoreError, OSError) as error:
         raise CliError(str(error)) from error
@@ -57,12 +76,12 @@ def _probes(config: Config) -> ProbeSet:
     return create_probes(probe_config, SystemClock())
 
 
-def _records(config: Config) -> Records:
+def _records(config: Config, *, defer: bool = False) -> Records:
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.records import Records
 
-    return Records(_open_store(config), SystemClock(), local_timezone(), config.lock_file,
-                   host=config.host)
+    return Records(_open_store(config, defer=defer), SystemClock(), local_timezone(),
+                   config.lock_file, host=config.host, state_file=config.state_file)
 
 
 def _setup_logging(config: Config, verbose: bool) -> None:
@@ -87,24 +106,36 @@ def _setup_logging(config: Config, verbose: bool) -> None:
     root.addHandler(file_handler)
 
 
-# -- commands --------------------------------------------------------------------
-def cmd_monitor(args: argparse.Namespace, config: Config) -> int:
-    from familywatch.core.clock import SystemClock
+def _lock(config: Config) -> InstanceLock:
+    """Take the one-monitor-per-data-folder lock, in the runtime folder."""
     from familywatch.monitor.instance import AlreadyRunning, InstanceLock
-    from familywatch.monitor.runtime import Monitor, run_until_signalled
 
-    _setup_logging(config, args.verbose)
     lock = InstanceLock(config.lock_file)
     try:
         lock.acquire()
     except AlreadyRunning as error:
         raise CliError(str(error)) from error
+    except OSError as error:
+        raise CliError(f"cannot take the monitor lock {config.lock_file}: "
+                       f"{error.strerror or error}") from error
+    return lock
+
+
+# -- commands --------------------------------------------------------------------
+def cmd_monitor(args: argparse.Namespace, config: Config) -> int:
+    from familywatch.core.clock import SystemClock
+    from familywatch.monitor.runtime import Monitor, run_until_signalled
+
+    _setup_logging(config, args.verbose)
+    lock = _lock(config)
     try:
         probes = _probes(config)
         _report_probe_problems(probes)
         settings = _monitor_settings(config)
-        monitor = Monitor(probes, _open_store(config), SystemClock(), settings,
-                          state_dir=config.data_dir)
+        # Deferred: on a full or read-only disk the monitor still starts, keeps what it
+        # sees in memory, says so, and writes once storage is back.
+        monitor = Monitor(probes, _open_store(config, heals=True, defer=True), SystemClock(),
+                          settings, state_dir=config.data_dir, state_file=config.state_file)
 
         def announce(message: str) -> None:
             print(f"familywatch: {message}", file=sys.stderr, flush=True)
@@ -149,7 +180,6 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
     from familywatch.cli_support import _controls
     from familywatch.core.clock import SystemClock
     from familywatch.monitor.family_catalogue import FamilyCatalogue
-    from familywatch.monitor.instance import AlreadyRunning, InstanceLock
     from familywatch.monitor.records import Records
     from familywatch.monitor.runtime import Monitor
     from familywatch.ui.launch import run_tray_app
@@ -159,19 +189,16 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
     if activate_running_instance(config.data_dir):
         print("familywatch: already running; its window was brought forward", file=sys.stderr)
         return EXIT_OK
-    lock = InstanceLock(config.lock_file)
-    try:
-        lock.acquire()
-    except AlreadyRunning as error:  # e.g. a headless `familywatch monitor` runs
-        raise CliError(str(error)) from error
+    lock = _lock(config)  # e.g. a headless `familywatch monitor` runs
     try:
         probes = _probes(config)
         _report_probe_problems(probes)
-        store = _open_store(config)  # one store, shared by the monitor and the windows
+        # One store, shared by the monitor and the windows (deferred as for `monitor`).
+        store = _open_store(config, heals=True, defer=True)
         monitor = Monitor(probes, store, SystemClock(), _monitor_settings(config),
-                          state_dir=config.data_dir)
+                          state_dir=config.data_dir, state_file=config.state_file)
         records = Records(store, SystemClock(), local_timezone(), config.lock_file,
-                          host=config.host)
+                          host=config.host, state_file=config.state_file)
         # Parent settings, the PIN, "Ask for more time" and the first run (same store).
         controls = _controls(config, store)
         family = FamilyCatalogue(config.user_catalogue, config.resources / "catalogue.toml",

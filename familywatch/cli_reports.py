@@ -42,7 +42,9 @@ def cmd_probe(args: argparse.Namespace, config: Config) -> int:
 def cmd_status(args: argparse.Namespace, config: Config) -> int:
     from familywatch.reports.status import render_status, status_dict
 
-    records = _records(config)
+    # Deferred: when the record can't be read, the running monitor's own state still says
+    # what it is doing and what is wrong.
+    records = _records(config, defer=True)
     data = status_dict(records.status(), records.tz)
     print(json.dumps(data, indent=2) if args.json else render_status(data), end="\n"
           if args.json else "")

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from familywatch.runtime_folder import LOCK_FILE_NAME, STATE_FILE_NAME, runtime_folder
+
 DEFAULT_VIDEO_GLOBS = ("/dev/video*",)
 DEFAULT_AUDIO_GLOBS = ("/dev/snd/pcmC*D*c",)
 
@@ -69,6 +71,7 @@ class Config:
     device_reconcile_seconds: float = 30.0
     flush_seconds: float = 5.0
     event_driven: bool = True
+    runtime_dir: Path | None = None  # None: the data folder (see runtime_folder.py)
 
     @property
     def user_catalogue(self) -> Path:
@@ -77,7 +80,15 @@ class Config:
 
     @property
     def lock_file(self) -> Path:
-        return self.data_dir / "monitor.lock"
+        """One monitor per data folder; kept in the runtime folder, which stays writable
+        when the data folder is full or read-only."""
+        return (self.runtime_dir or self.data_dir) / LOCK_FILE_NAME
+
+    @property
+    def state_file(self) -> Path:
+        """What the running monitor publishes for `status`: heartbeat, problems, open
+        sessions (monitor/state_file.py)."""
+        return (self.runtime_dir or self.data_dir) / STATE_FILE_NAME
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -95,6 +106,7 @@ class Config:
             device_reconcile_seconds=_seconds(env, "FAMILYWATCH_RECONCILE", 30.0),
             flush_seconds=_seconds(env, "FAMILYWATCH_FLUSH", 5.0),
             event_driven=env.get("FAMILYWATCH_EVENTS", "1") not in ("0", "no", "off"),
+            runtime_dir=runtime_folder(data_dir, env),
         )
 
 

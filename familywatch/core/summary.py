@@ -189,7 +189,9 @@ def gaps_between_runs(runs: Sequence[MonitorRun], start: datetime, end: datetime
 #   paused           a parent paused monitoring
 #   suspend          the computer slept (wall clock jumped forward, monotonic did not)
 #   clock-change     the clock was set (backward, or forward without a sleep)
-GAP_REASONS = ("not-running", "monitor-stopped", "crashed", "paused", "suspend", "clock-change")
+#   stalled          FamilyWatch ran but could not work (frozen, or starved of the CPU)
+GAP_REASONS = ("not-running", "monitor-stopped", "crashed", "paused", "suspend", "clock-change",
+               "stalled")
 GAP_REASON_WORDS = {
     "not-running": "FamilyWatch was not running",
     "monitor-stopped": "FamilyWatch was not running (it was closed)",
@@ -197,6 +199,7 @@ GAP_REASON_WORDS = {
     "paused": "monitoring was paused by a parent",
     "suspend": "the computer was asleep",
     "clock-change": "the computer's clock was changed",
+    "stalled": "FamilyWatch was stuck and could not watch",
 }
 
 

@@ -169,3 +169,10 @@ def close_all(
         for s in state.open_sessions
     )
     return replace(state, open_sessions=()), ended
+
+
+def cut_all(state: TrackerState, reason: EndReason) -> tuple[TrackerState, tuple[Change, ...]]:
+    """End every open session at its last sighting: what is known when the monitor could
+    not look for a while (it was frozen) and cannot say whether use went on."""
+    ended = tuple(Ended(_end(s, s.last_seen, reason)) for s in state.open_sessions)
+    return replace(state, open_sessions=()), ended

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from familywatch.runtime_folder import make_private
+
 
 class AlreadyRunning(RuntimeError):
     def __init__(self, path: Path, pid: int | None) -> None:
@@ -55,7 +57,7 @@ class InstanceLock:
         self._handle: IO[str] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(self.path.parent)
         handle = open(self.path, "a+", encoding="ascii")  # noqa: SIM115 - held until release
         if not _try_lock(handle, exclusive=True):
             handle.close()

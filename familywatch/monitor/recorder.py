@@ -25,6 +25,7 @@ from familywatch.core.tracker import (
     TrackerConfig,
     TrackerState,
     close_all,
+    cut_all,
     observe,
 )
 from familywatch.monitor.sleep_watch import Jump, SleepMeter
@@ -100,6 +101,11 @@ class Recorder:
         self._state, changes = close_all(self._state, at, reason, self._config)
         self._apply(changes)
         self.flush()
+
+    def cut(self, reason: EndReason = EndReason.GAP) -> None:
+        """End every open session at its last sighting (after the monitor was frozen)."""
+        self._state, changes = cut_all(self._state, reason)
+        self._apply(changes)
 
     def flush(self) -> bool:
         """Write what is buffered; False when the store refused (it stays buffered)."""

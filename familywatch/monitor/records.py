@@ -30,15 +30,30 @@ from familywatch.core.summary import Period, Summary, day_period, summarize, wee
 from familywatch.monitor.instance import running_monitor_pid
 from familywatch.monitor.parent_settings import ParentSettings
 from familywatch.monitor.review_records import week_label
+from familywatch.monitor.state_file import MonitorState, Problem, read_state
+from familywatch.runtime_folder import STATE_FILE_NAME
+from familywatch.store.errors import StoreError
 from familywatch.store.rows import gc_paused
 
 
 @dataclass(frozen=True, slots=True)
 class MonitorStatus:
+    """`running` only when a monitor holds the lock AND its heartbeat is fresh: a frozen
+    one is `not-responding` (`state`), and records nothing."""
+
     running: bool
     pid: int | None
     since: datetime | None  # when the running monitor started, UTC
     last_run: MonitorRun | None
+    state: str = "not-running"  # running / not-responding / not-running
+    last_heartbeat: datetime | None = None
+    heartbeat_age_seconds: float | None = None
+    problems: tuple[Problem, ...] = ()
+    live: MonitorState | None = None  # what the monitor published (state_file.py)
+
+    @property
+    def storage_failing(self) -> bool:
+        return any(p.kind == "storage" for p in self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +75,25 @@ class ParentView:
 
 @dataclass(frozen=True, slots=True)
 class Status:
+    """`today` is None when the record can't be read (`record_problem` says why)."""
+
     monitor: MonitorStatus
     open_sessions: tuple[Session, ...]
-    today: Summary
+    today: Summary | None
     parent: ParentView | None = None
+    record_problem: str | None = None
+    day: date | None = None  # the local date of `today`
 
 
 class Records:
     def __init__(self, store: RecordStore, clock: Clock, tz: tzinfo, lock_file: Path,
-                 host: str | None = None) -> None:
+                 host: str | None = None, state_file: Path | None = None) -> None:
         self.host = host
         self.store = store
         self.clock = clock
         self.tz = tz
         self.lock_file = lock_file
+        self.state_file = state_file or lock_file.with_name(STATE_FILE_NAME)
 
     def local_today(self) -> date:
         return self.clock.now().astimezone(self.tz).date()
@@ -94,16 +114,48 @@ class Records:
 
     def monitor_status(self) -> MonitorStatus:
         pid = running_monitor_pid(self.lock_file)
-        last = self.store.latest_run(host=self.host)
-        running = pid is not None
-        since = last.started_at if running and last and last.ended_at is None else None
-        return MonitorStatus(running, pid if pid and pid > 0 else None, since, last)
+        try:
+            last = self.store.latest_run(host=self.host)
+        except StoreError:  # the record is unreadable: the live state can still tell
+            last = None
+        if pid is None:
+            return MonitorStatus(False, None, None, last)
+        known = pid if pid > 0 else None
+        live = read_state(self.state_file)
+        if live is not None and known is not None and live.pid != known:
+            live = None  # left by an earlier monitor
+        since = last.started_at if last and last.ended_at is None else None
+        if live is None:  # starting up (it publishes once it watches): take its word
+            return MonitorStatus(True, known, since, last, "running")
+        age = live.heartbeat_age(self.clock.monotonic())
+        problems = live.problems
+        responding = live.responding(self.clock.monotonic())
+        if not responding:
+            problems = (*problems, Problem("stalled", (
+                f"the monitor (pid {live.pid}) has not answered for {age:.0f} s: it may be "
+                "frozen, and nothing is being recorded")))
+        return MonitorStatus(responding, known, since or live.started_at, last,
+                             "running" if responding else "not-responding",
+                             live.heartbeat_at, age, problems, live)
 
     def status(self) -> Status:
         monitor = self.monitor_status()
-        open_sessions = tuple(self.store.open_sessions()) if monitor.running else ()
-        today = self.summary(self.day())
-        return Status(monitor, open_sessions, today, self.parent_view(today, open_sessions))
+        day = self.local_today()
+        live = monitor.live
+        try:
+            if monitor.running and live is not None and monitor.storage_failing:
+                # Storage refuses the monitor's writes: what is in use is what it holds,
+                # not what the (stale) record says.
+                open_sessions = tuple(o.session for o in live.open_sessions)
+            else:
+                open_sessions = tuple(self.store.open_sessions()) if monitor.running else ()
+            today = self.summary(self.day(day))
+            parent = self.parent_view(today, open_sessions)
+        except StoreError as error:
+            held = tuple(o.session for o in live.open_sessions) \
+                if monitor.running and live is not None else ()
+            return Status(monitor, held, None, None, str(error), day)
+        return Status(monitor, open_sessions, today, parent, None, day)
 
     def parent_view(self, summary: Summary, open_sessions: tuple[Session, ...] | None = None
                     ) -> ParentView | None:

@@ -19,7 +19,6 @@ from pathlib import Path
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.base import ConflictingIdError
-from apscheduler.schedulers.background import BackgroundScheduler
 
 from familywatch.core.model import Kind, Sample, Session, Sighting
 from familywatch.core.ports import Clock, Notifier, RecordStore
@@ -27,8 +26,11 @@ from familywatch.monitor.enforcement import Enforcement, default_enforcement
 from familywatch.monitor.integrity import Sealer
 from familywatch.monitor.monitor_settings import MonitorSettings
 from familywatch.monitor.recorder import Recorder
+from familywatch.monitor.runtime_health import HealthChecks
 from familywatch.monitor.runtime_schedule import ScheduleJobs
+from familywatch.monitor.scheduler import Pace, SteadyScheduler
 from familywatch.monitor.sleep_watch import Jump, sleep_meter
+from familywatch.monitor.state_file import StatePublisher, withdraw
 from familywatch.probes.base import ProbeSet
 from familywatch.store.errors import StoreError
 from familywatch.store.health import start_notices
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 WAKE_DELAY = timedelta(milliseconds=50)  # let the opener finish before attributing
 
 
-class Monitor(ScheduleJobs):
+class Monitor(ScheduleJobs, HealthChecks):
     """Runs the probes on a schedule and records what they see.
 
     `on_change` (optional) is called on the worker thread after anything changed:
@@ -47,7 +49,8 @@ class Monitor(ScheduleJobs):
 
     def __init__(self, probes: ProbeSet, store: RecordStore, clock: Clock,
                  settings: MonitorSettings, on_change: Callable[[], None] | None = None,
-                 enforcement: Enforcement | None = None, state_dir: Path | None = None) -> None:
+                 enforcement: Enforcement | None = None, state_dir: Path | None = None,
+                 state_file: Path | None = None) -> None:
         self.probes = probes
         self.store = store
         self.clock = clock
@@ -59,7 +62,13 @@ class Monitor(ScheduleJobs):
         self.notices: list[str] = []  # problems found at start (e.g. a replaced database)
         self.sealer = Sealer(store)
         self._on_change = on_change
-        self._scheduler: BackgroundScheduler | None = None
+        self._scheduler: SteadyScheduler | None = None
+        # What `familywatch status` reads: heartbeat, problems, what is in use now.
+        self._publisher = StatePublisher(state_file) if state_file is not None else None
+        # (wall, monotonic) when the worker last finished a job: a later job that starts
+        # much later means the process was frozen or starved (see _notice_stall).
+        self._alive: tuple[datetime, float] | None = None
+        self.stalls = 0
         self._problems: dict[str, str] = {}
         self._watching = False
         self._device_events = 0  # events since the last full device scan
@@ -96,32 +105,40 @@ class Monitor(ScheduleJobs):
         self._run_guarded(self._sample_devices)
         self._run_guarded(self._sample_apps)
 
-        scheduler = BackgroundScheduler(
+        # Its loop looks at the clocks at least once per heartbeat interval, so a clock
+        # set back is followed within seconds (monitor/scheduler.py).
+        scheduler = SteadyScheduler(
+            max_wait=self.settings.flush_seconds,
             executors={"default": ThreadPoolExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
             timezone=UTC,
         )
         interval = self.settings.device_interval
-        scheduler.add_job(self._guarded(self._sample_devices), "interval", seconds=interval,
-                          id="devices")
-        scheduler.add_job(self._guarded(self._sample_apps), "interval",
-                          seconds=self.settings.app_poll_seconds, id="apps")
-        scheduler.add_job(self._guarded(self._heartbeat), "interval",
-                          seconds=self.settings.flush_seconds, id="flush")
+        scheduler.add_paced_job(Pace.STEADY, self._guarded(self._sample_devices), "interval",
+                                seconds=interval, id="devices")
+        scheduler.add_paced_job(Pace.STEADY, self._guarded(self._sample_apps), "interval",
+                                seconds=self.settings.app_poll_seconds, id="apps")
+        scheduler.add_paced_job(Pace.STEADY, self._guarded(self._heartbeat), "interval",
+                                seconds=self.settings.flush_seconds, id="flush")
         if self.enforcement is not None:
             # One job, never removed (removing a date job races with shutdown in
             # APScheduler 3): hourly at least, moved to each wake-up the rules need.
-            self._wake_job = scheduler.add_job(
-                self._guarded(self._wake), "interval", hours=1, id="rules-wake",
+            self._wake_job = scheduler.add_paced_job(
+                Pace.WAKE, self._guarded(self._wake), "interval", hours=1, id="rules-wake",
                 next_run_time=now, misfire_grace_time=None)
-            scheduler.add_job(self._guarded(self._purge_old_records), "interval", hours=24,
-                              next_run_time=now + timedelta(minutes=1), id="retention")
+            # misfire_grace_time=None: due after the clock was set forward, it runs
+            # (late) instead of being skipped.
+            scheduler.add_paced_job(Pace.DAILY, self._guarded(self._purge_old_records),
+                                    "interval", hours=24, id="retention",
+                                    next_run_time=now + timedelta(minutes=1),
+                                    misfire_grace_time=None)
         scheduler.start()
         self._scheduler = scheduler
         watcher = self.probes.watcher
         if self.settings.event_driven and watcher is not None:
             watcher.start(self._device_event)
             self._watching = True
+        self._publish_state()
 
     def stop(self) -> None:
         """Close open sessions as stopped by the monitor, and end the run."""
@@ -143,6 +160,8 @@ class Monitor(ScheduleJobs):
         if self.recorder.buffer.pending:
             log.error("stopping with %d change(s) that could not be written: %s",
                       self.recorder.buffer.pending, self.recorder.problem)
+        if self._publisher is not None:
+            withdraw(self._publisher.path, os.getpid())
         self._notify()
 
     # -- monitor runs (written through the recorder's buffer) -----------------------
@@ -232,6 +251,7 @@ class Monitor(ScheduleJobs):
             self.sealer.seal(self.clock.monotonic())  # tamper evidence, once a minute
         if had_problem != self.recorder.problem:
             self._notify()
+        self._publish_state()
 
     def _guarded(self, job: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -243,6 +263,7 @@ class Monitor(ScheduleJobs):
         # A failing probe or disk must not stop monitoring: log it, show it, go on.
         name = job.__name__.strip("_").replace("_", " ")
         try:
+            self._notice_stall()
             job()
         except Exception as error:
             log.exception("%s failed", name)
@@ -251,13 +272,13 @@ class Monitor(ScheduleJobs):
         else:
             if self._problems.pop(name, None) is not None:
                 self._notify()
+        finally:
+            self._mark_alive()
 
     @property
     def problem(self) -> str | None:
         """What is wrong right now, in words, or None."""
-        storage = self.recorder.problem
-        found = [*self.notices, *self._problems.values(), *([storage] if storage else [])]
-        return "; ".join(found) or None
+        return "; ".join(p.message for p in self.problems) or None
 
     def _notify(self) -> None:
         if self._on_change is not None:

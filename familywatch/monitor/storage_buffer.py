@@ -92,6 +92,14 @@ class StorageBuffer:
         run = self._runs.get(handle) if handle is not None else None
         return run.row_id if run is not None else None
 
+    def row_of(self, serial: int) -> int | None:
+        """The stored row id of a session (None while it is not written)."""
+        row = self._rows.get(serial)
+        if row is None:
+            pending = self._sessions.get(serial)
+            row = pending.row_id if pending is not None else None
+        return row
+
     # -- sessions --------------------------------------------------------------------
     def put_session(self, session: Session, run: int | None) -> None:
         """Keep the newest value of a session (started, extended or ended)."""

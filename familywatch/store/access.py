@@ -13,8 +13,11 @@ from familywatch.store.errors import plain_errors
 
 
 class StoreAccess:
-    _engine: Engine
     _where: str
+
+    @property
+    def _engine(self) -> Engine:  # SqlStore's: opened on first use, replaceable in place
+        raise NotImplementedError
 
     def _read(self, statement: Executable) -> Sequence[Row[Any]]:
         with plain_errors("read", self._where), self._engine.connect() as connection:

@@ -111,18 +111,27 @@ def move_aside(path: Path, at: datetime, why: str) -> Replacement:
     return replacement
 
 
-def check_database(url: str, now: datetime | None = None) -> Replacement | None:
-    """Quick-check the SQLite file behind `url`; move it aside when it is damaged."""
+def damage_at(url: str) -> tuple[Path, str] | None:
+    """The SQLite file behind `url` and what is wrong with it, or None if it is sound (or
+    not a SQLite file: open_store explains a bad URL)."""
     try:
         path = sqlite_path(make_url(url))
     except ArgumentError:
-        return None  # open_store explains a bad URL
+        return None
     if path is None:
         return None
     why = damage(path)
-    if why is None:
+    return None if why is None else (path, why)
+
+
+def check_database(url: str, now: datetime | None = None) -> Replacement | None:
+    """Quick-check the SQLite file behind `url`; move it aside when it is damaged. Only for
+    the process that holds the monitor lock, or when no monitor runs: a running monitor
+    would go on writing into the file moved away."""
+    found = damage_at(url)
+    if found is None:
         return None
-    return move_aside(path, now or datetime.now(UTC), why)
+    return move_aside(found[0], now or datetime.now(UTC), found[1])
 
 
 def note_replacement(store: object, replacement: Replacement) -> None:

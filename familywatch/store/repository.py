@@ -8,21 +8,27 @@ the frozen core values directly: no ORM identity map or change tracking on the h
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    URL,
     ColumnElement,
     Engine,
     bindparam,
     func,
     insert,
+    make_url,
     or_,
     select,
     update,
 )
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.sql import Executable
 
 from familywatch.core.model import EndReason, MonitorRun, Session
@@ -44,6 +50,16 @@ from familywatch.store.rows import (
 from familywatch.store.tables import RUNS, SESSIONS
 from familywatch.store.utc import naive_utc
 
+RETRY_OPEN_SECONDS = 5.0  # a database that could not be opened is tried again after this
+
+FileIdentity = tuple[int, int]  # (device, inode)
+
+
+def file_identity(path: Path) -> FileIdentity:
+    info = os.stat(path)
+    return (info.st_dev, info.st_ino)
+
+
 # One statement for a whole batch of heartbeats (executemany).
 _UPDATE_SESSION = (
     update(SESSIONS)
@@ -56,25 +72,79 @@ _UPDATE_SESSION = (
 )
 
 
-def open_store(url: str) -> SqlStore:
-    """Open (creating and migrating if needed) the store at a SQLAlchemy URL."""
-    engine = create_store_engine(url)
-    try:
-        ensure_schema(engine)
-    except BaseException:
-        engine.dispose()
-        raise
-    return SqlStore(engine)
+def open_store(url: str, *, defer: bool = False) -> SqlStore:
+    """The store at a SQLAlchemy URL, created and migrated if needed. StoreError when it
+    can't be opened - or, with `defer`, from each use until it can (the monitor starts on
+    a full or read-only disk and writes once storage is back)."""
+    store = SqlStore(url=url)
+    if not defer:
+        store.open()
+    return store
 
 
 class SqlStore(ParentRecords, ReviewRecords):
     """Sessions and monitor runs in a SQL database, and (from ParentRecords) settings, the
     audit log, rule events and time requests, and (from ReviewRecords) requests with their
-    answers, notes, reviews and outside-schedule seconds. Times in and out are aware UTC."""
+    answers, notes, reviews and outside-schedule seconds. Times in and out are aware UTC.
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._where = describe(engine.url)
+    The engine is opened on first use and can be replaced in place (`reopen`), so every
+    part of a process that holds this store follows the monitor to a fresh database."""
+
+    def __init__(self, engine: Engine | None = None, *, url: str | URL | None = None) -> None:
+        if engine is not None:
+            self._url = engine.url
+        elif url is not None:
+            try:
+                self._url = make_url(url)
+            except ArgumentError:
+                raise StoreError(f"{url!r} is not a database URL "
+                                 "(e.g. sqlite:////path/x.db)") from None
+        else:
+            raise TypeError("SqlStore needs an engine or a URL")
+        self._where = describe(self._url)
+        self._live: Engine | None = None
+        self._identity: FileIdentity | None = None
+        self._failed: tuple[float, StoreError] | None = None  # the last failed open
+        self._opening = threading.Lock()
+        if engine is not None:
+            self._adopt(engine)
+
+    @property
+    def _engine(self) -> Engine:
+        live = self._live
+        return live if live is not None else self.open()
+
+    def open(self) -> Engine:
+        """Open (creating and migrating) the database unless it is open; StoreError when it
+        can't be. After a failure, tries again at most every RETRY_OPEN_SECONDS."""
+        with self._opening:
+            if self._live is not None:
+                return self._live
+            if self._failed is not None and \
+                    time.monotonic() - self._failed[0] < RETRY_OPEN_SECONDS:
+                raise self._failed[1]
+            try:
+                engine = create_store_engine(self._url)
+                try:
+                    ensure_schema(engine)
+                except BaseException:
+                    engine.dispose()
+                    raise
+            except StoreError as error:
+                self._failed = (time.monotonic(), error)
+                raise
+            self._failed = None
+            return self._adopt(engine)
+
+    def _adopt(self, engine: Engine) -> Engine:
+        self._live = engine
+        path = sqlite_path(self._url)
+        self._identity = file_identity(path) if path is not None else None
+        return engine
+
+    @property
+    def is_open(self) -> bool:
+        return self._live is not None
 
     @property
     def engine(self) -> Engine:
@@ -83,11 +153,46 @@ class SqlStore(ParentRecords, ReviewRecords):
     @property
     def path(self) -> Path | None:
         """The SQLite file, or None for an in-memory or server database."""
-        return sqlite_path(self._engine.url)
+        return sqlite_path(self._url)
+
+    @property
+    def where(self) -> str:
+        """The database as messages name it (its file, or its URL without the password)."""
+        return self._where
+
+    def file_change(self) -> str | None:
+        """"deleted" or "replaced" when the file at the path is no longer the one this
+        store has open (someone removed or swapped it); None otherwise."""
+        path = self.path
+        if path is None or self._live is None or self._identity is None:
+            return None
+        try:
+            now = file_identity(path)
+        except FileNotFoundError:
+            return "deleted"
+        except OSError:
+            return None  # unreadable for now: not a change we can name
+        return None if now == self._identity else "replaced"
+
+    def rescue_copy(self, target: Path) -> None:
+        """Write a whole copy of the open database to `target` (SQLite's VACUUM INTO), read
+        through this store's own connections: it works when the file was deleted or
+        replaced behind them, since they still hold the old one."""
+        with plain_errors("copy", self._where), self._engine.connect() as connection:
+            connection.exec_driver_sql("VACUUM INTO ?", (str(target),))
+
+    def reopen(self) -> None:
+        """Close the database; the next use opens the file at the path afresh (a fresh
+        database if nothing is there)."""
+        with self._opening:
+            if self._live is not None:
+                self._live.dispose()
+            self._live, self._identity, self._failed = None, None, None
 
     def close(self) -> None:
         """Close the pooled connections (SQLite merges its WAL when the last one closes)."""
-        self._engine.dispose()
+        if self._live is not None:
+            self._live.dispose()
 
     def __enter__(self) -> SqlStore:
         return self

@@ -130,6 +130,7 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
     env = {
         **os.environ,
         "FAMILYWATCH_DATA_DIR": str(tmp_path / "data"),
+        "FAMILYWATCH_RUNTIME_DIR": str(tmp_path / "run"),  # the lock and the state file
         "FAMILYWATCH_VIDEO_DEVICES": str(devices / "video*"),
         "FAMILYWATCH_AUDIO_DEVICES": str(devices / "pcmC*D*c"),
         "FAMILYWATCH_APP_POLL": "0.5",

@@ -142,6 +142,9 @@ def test_kill_9_then_restart_leaves_nothing_open_and_loses_little(
 
 def test_status_when_nothing_ever_ran(sandbox: Sandbox) -> None:
     status = sandbox.json("status", "--json")
-    assert status["monitor"] == {"running": False, "pid": None, "since": None}
+    assert status["monitor"] == {"running": False, "pid": None, "since": None,
+                                 "state": "not-running", "last_heartbeat": None,
+                                 "heartbeat_age_seconds": None, "pending_writes": 0}
+    assert status["problems"] == []
     assert status["open_sessions"] == []
     assert status["today"]["camera_seconds"] == 0

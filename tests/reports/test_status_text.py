@@ -7,7 +7,9 @@ from familywatch.reports.status import render_status
 
 def test_gaps_today_are_listed_with_reason_and_length() -> None:
     data = {
-        "monitor": {"running": True, "pid": 42, "since": "2026-11-25T10:05:00+00:00"},
+        "monitor": {"running": True, "pid": 42, "since": "2026-11-25T10:05:00+00:00",
+                    "state": "running"},
+        "problems": [],
         "open_sessions": [],
         "today": {"camera_seconds": 600, "microphone_seconds": 0, "apps": {}},
         "gaps_today": [

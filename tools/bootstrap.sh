@@ -58,11 +58,12 @@ if [ "${#missing_packages[@]}" -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing_packages[@]}" >/dev/null
 fi
 
-# Optional for tests (validators of packaging/ files; the tests skip without them):
+# Optional for tests (validators of packaging/ files, and libfaketime for the clock-change
+# tests on the real monitor; the tests skip without them):
 # installed only when we may, never a reason to stop (offline, or not in this distribution).
 if [ "$purpose" = test ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     optional_packages=()
-    for tool in desktop-file-validate:desktop-file-utils appstreamcli:appstream; do
+    for tool in desktop-file-validate:desktop-file-utils appstreamcli:appstream faketime:faketime; do
         command -v "${tool%%:*}" >/dev/null 2>&1 || optional_packages+=("${tool##*:}")
     done
     if [ "${#optional_packages[@]}" -gt 0 ]; then

@@ -118,7 +118,11 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class MonitorRun:
-    """One run of the monitor; the time between runs is a gap in monitoring."""
+    """One run of the monitor; the time between runs is a gap in monitoring.
+
+    A run ended because the clock was set back keeps in `last_alive` the (earlier) time
+    the clock showed right after: [last_alive, ended_at) is the stretch that came twice.
+    """
 
     started_at: datetime
     last_alive: datetime

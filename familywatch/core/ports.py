@@ -70,7 +70,9 @@ class RecordStore(Protocol):
 
     def touch_run(self, run_id: int, at: datetime) -> None: ...
 
-    def end_run(self, run_id: int, at: datetime, how: str) -> None: ...
+    def end_run(self, run_id: int, at: datetime, how: str,
+                last_alive: datetime | None = None) -> None:
+        """End a run at `at` (`last_alive`: see MonitorRun; default `at`)."""
 
     def recover_after_crash(self, now: datetime, *, host: str | None = None) -> Recovery:
         """Close what an unclean stop of this computer's monitor left open."""

@@ -168,6 +168,9 @@ def gaps_between_runs(runs: Sequence[MonitorRun], start: datetime, end: datetime
     for run in ordered:
         if run.ended_at is not None:
             run_end, how = run.ended_at, run.ended_how or "stopped"
+            if how == "clock-change" and run.ended_at - run.last_alive >= min_gap:
+                # The clock was set back: [last_alive, ended_at) came twice.
+                gaps.append(Gap(max(run.last_alive, start), min(run.ended_at, limit), how))
         elif now - run.last_alive <= alive_within:
             run_end, how = now, "running"
         else:
@@ -178,7 +181,8 @@ def gaps_between_runs(runs: Sequence[MonitorRun], start: datetime, end: datetime
         reason = _gap_reason(how)
     if how != "running" and limit - cursor >= min_gap:
         gaps.append(Gap(cursor, limit, reason))
-    return tuple(g for g in gaps if g.end > g.start and g.start < limit)
+    return tuple(sorted((g for g in gaps if g.end > g.start and g.start < limit),
+                        key=lambda g: g.start))
 
 
 # Why monitoring stopped, by the `ended_how` of the run before a gap. Part of the JSON

@@ -176,9 +176,9 @@ class Monitor(ScheduleJobs, HealthChecks):
         self.recorder.run_id = self.recorder.buffer.begin_run(at, os.getpid(), self.settings.host)
         self.recorder.flush()
 
-    def _end_run(self, at: datetime, how: str) -> None:
+    def _end_run(self, at: datetime, how: str, last_alive: datetime | None = None) -> None:
         if self.recorder.run_id is not None:
-            self.recorder.buffer.end_run(self.recorder.run_id, at, how)
+            self.recorder.buffer.end_run(self.recorder.run_id, at, how, last_alive)
             self.recorder.run_id = None
 
     def _clock_jumped(self, jump: Jump) -> None:
@@ -187,7 +187,9 @@ class Monitor(ScheduleJobs, HealthChecks):
         the time between shows as a gap with that reason."""
         if self.recorder.run_id is None:
             return
-        self._end_run(jump.before, jump.reason)
+        # Set back: the run remembers where the clock went, so the stretch that came
+        # twice can be shown (MonitorRun).
+        self._end_run(jump.before, jump.reason, min(jump.after, jump.before))
         self._begin_run(jump.after)
         self._resumed = True
 

@@ -39,7 +39,7 @@ class _Run:
     host: str
     row_id: int | None = None
     last_alive: datetime | None = None  # a touch not yet written
-    end: tuple[datetime, str] | None = None  # an end not yet written
+    end: tuple[datetime, str, datetime | None] | None = None  # an end not yet written
     # (a written run stays here: a handful per day, and its row id stays resolvable)
 
 
@@ -78,11 +78,12 @@ class StorageBuffer:
         else:
             self._runs[handle].last_alive = at
 
-    def end_run(self, handle: int, at: datetime, how: str) -> None:
+    def end_run(self, handle: int, at: datetime, how: str,
+                last_alive: datetime | None = None) -> None:
         if handle > 0:
-            self._store.end_run(handle, at, how)
+            self._store.end_run(handle, at, how, last_alive)
         else:
-            self._runs[handle].end = (at, how)
+            self._runs[handle].end = (at, how, last_alive)
 
     def run_row(self, handle: int | None) -> int | None:
         """The stored row id of a run (None while it is not written). A positive

@@ -20,6 +20,7 @@ from sqlalchemy import (
     URL,
     ColumnElement,
     Engine,
+    and_,
     bindparam,
     func,
     insert,
@@ -209,8 +210,9 @@ class SqlStore(ParentRecords, ReviewRecords):
     def touch_run(self, run_id: int, at: datetime) -> None:
         self._update_run(run_id, last_alive=at)
 
-    def end_run(self, run_id: int, at: datetime, how: str) -> None:
-        self._update_run(run_id, last_alive=at, ended_at=at, ended_how=how)
+    def end_run(self, run_id: int, at: datetime, how: str,
+                last_alive: datetime | None = None) -> None:
+        self._update_run(run_id, last_alive=last_alive or at, ended_at=at, ended_how=how)
 
     def _update_run(self, run_id: int, **values: Any) -> None:
         statement = update(RUNS).where(RUNS.c.id == run_id).values(values)
@@ -267,11 +269,16 @@ class SqlStore(ParentRecords, ReviewRecords):
             .limit(1)
             .scalar_subquery()
         )
+        # A run ended by the clock set back may have started after `end` and still
+        # name a stretch inside the window (MonitorRun.last_alive).
+        set_back = and_(RUNS.c.ended_how == "clock-change", RUNS.c.last_alive < end,
+                        RUNS.c.ended_at > start)
         statement = (
             select(*RUN_COLUMNS)
-            .where(RUNS.c.started_at < end,
-                   or_(RUNS.c.started_at >= start, run_end > start, RUNS.c.ended_at.is_(None),
-                       RUNS.c.id == run_before))
+            .where(or_(and_(RUNS.c.started_at < end,
+                            or_(RUNS.c.started_at >= start, run_end > start,
+                                RUNS.c.ended_at.is_(None), RUNS.c.id == run_before)),
+                       set_back))
             .order_by(RUNS.c.started_at, RUNS.c.id)
         )
         return [run_from_row(row) for row in self._read(statement)]

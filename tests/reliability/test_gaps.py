@@ -25,3 +25,21 @@ def test_each_way_a_run_ends_names_the_gap_after_it() -> None:
         ("monitor-stopped", 10, 10), ("paused", 30, 10), ("suspend", 50, 10),
         ("clock-change", 70, 10), ("crashed", 90, 10)]
     assert set(GAP_REASON_WORDS) == set(GAP_REASONS)
+
+
+def test_the_times_a_clock_set_back_repeats_are_a_clock_change_gap() -> None:
+    """An hour of monitoring, then the clock is set back 10 minutes: the new run starts
+    inside the old one; the ten minutes that came twice are named."""
+    ran = MonitorRun(T0, T0 + timedelta(minutes=50), T0 + timedelta(hours=1), "clock-change")
+    again = MonitorRun(T0 + timedelta(minutes=50), T0 + timedelta(minutes=90),
+                       T0 + timedelta(minutes=90), "stopped")
+    gaps = gaps_between_runs([again, ran], T0, T0 + timedelta(hours=3),
+                             T0 + timedelta(minutes=90))
+    assert [(g.start - T0, g.end - T0, g.reason) for g in gaps] == [
+        (timedelta(minutes=50), timedelta(minutes=60), "clock-change")]
+    # Another computer's run overlapping this one's is no such thing.
+    other = MonitorRun(T0 + timedelta(minutes=30), T0 + timedelta(minutes=90),
+                       T0 + timedelta(minutes=90), "stopped", host="laptop")
+    stopped = MonitorRun(T0, T0 + timedelta(hours=1), T0 + timedelta(hours=1), "stopped")
+    assert gaps_between_runs([stopped, other], T0, T0 + timedelta(hours=3),
+                             T0 + timedelta(minutes=90)) == ()

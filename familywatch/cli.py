@@ -182,6 +182,7 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
     from familywatch.monitor.family_catalogue import FamilyCatalogue
     from familywatch.monitor.records import Records
     from familywatch.monitor.runtime import Monitor
+    from familywatch.store import StoreError
     from familywatch.ui.launch import run_tray_app
     from familywatch.ui.single_instance import activate_running_instance
 
@@ -203,8 +204,12 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
         controls = _controls(config, store)
         family = FamilyCatalogue(config.user_catalogue, config.resources / "catalogue.toml",
                                  controls)
+        try:
+            retention_days: int | None = controls.settings().retention_days
+        except StoreError:  # unreadable for now: the windows say so, the monitor retries
+            retention_days = None
         return run_tray_app(monitor, records, data_dir=config.data_dir, argv=sys.argv[:1],
-                            retention_days=controls.settings().retention_days,
+                            retention_days=retention_days,
                             controls=controls, family=family)
     finally:
         lock.release()

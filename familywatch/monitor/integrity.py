@@ -24,7 +24,7 @@ class Sealer:
                  every: float = SWEEP_SECONDS) -> None:
         self._every = every
         self._last: float | None = None
-        self._engine = getattr(store, "engine", None)  # None: a store without SQL
+        self._store = store  # its engine is read at each seal: it may be replaced
         self._keys = keys or IntegrityKey()
         self._key: bytes | None = None
         self.unavailable: str | None = None  # why nothing is sealed, in words
@@ -33,7 +33,8 @@ class Sealer:
     def seal(self, monotonic: float | None = None) -> int:
         """Seal what became final; raises StoreError when the store can't be written.
         With `monotonic` (now), nothing happens if the last sweep was under a minute ago."""
-        if self._engine is None or self.unavailable is not None:
+        engine = getattr(self._store, "engine", None)  # None: a store without SQL
+        if engine is None or self.unavailable is not None:
             return 0
         if monotonic is not None:
             if self._last is not None and monotonic - self._last < self._every:
@@ -42,12 +43,12 @@ class Sealer:
         if self._key is None:
             try:
                 self._key = self._keys.get_or_create(
-                    chain_is_empty=chain_length(self._engine) == 0)
+                    chain_is_empty=chain_length(engine) == 0)
             except KeyringUnavailable as error:
                 self.unavailable = str(error)
                 log.warning("tamper evidence is off, the record will read as unverifiable: "
                             "%s", error)
                 return 0
-        count = seal(self._engine, self._key)
+        count = seal(engine, self._key)
         self.sealed += count
         return count

@@ -135,6 +135,11 @@ class StorageBuffer:
             self._write_run_changes()
         except StoreError as error:
             self.failures += 1
+            # A connection opened while the disk was read-only stays read-only after the
+            # disk is writable again: the next try starts with fresh ones.
+            discard = getattr(self._store, "discard_connections", None)
+            if discard is not None:
+                discard()
             if self.problem is None:
                 log.warning("cannot write the record (%s); keeping it in memory and retrying",
                             error)

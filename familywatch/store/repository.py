@@ -190,6 +190,11 @@ class SqlStore(ParentRecords, ReviewRecords):
                 self._live.dispose()
             self._live, self._identity, self._failed = None, None, None
 
+    def discard_connections(self) -> None:
+        """Close the pooled connections; the next use opens new ones (see StorageBuffer)."""
+        if self._live is not None:
+            self._live.dispose()
+
     def close(self) -> None:
         """Close the pooled connections (SQLite merges its WAL when the last one closes)."""
         if self._live is not None:

@@ -14,12 +14,16 @@ import io
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import keyring
 import pytest
 
 from familywatch.cli import build_parser, main
 from familywatch.cli_support import input_path, output_path
+from tests.security.keyring_backends import ENABLE, MemoryKeyring
 
 PIN = "2468"
 # These run until stopped (a signal, or the tray's Quit): not something to fuzz in-process.
@@ -58,6 +62,28 @@ def commands(parser: argparse.ArgumentParser | None = None,
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 yield from commands(sub, (*words, name))
+
+
+@contextmanager
+def family_house(root: Path, **env: str) -> Iterator[None]:
+    """A data folder in `root` with a parent PIN in a memory keyring, `root` as the
+    working folder, `env` set; all put back afterwards."""
+    # Taken before the test backends are enabled: with them enabled, a keyring that
+    # chooses its backend now would choose one, and later tests would inherit it.
+    before = keyring.get_keyring()
+    patch = pytest.MonkeyPatch()
+    for name, value in {ENABLE: "1", "FAMILYWATCH_DATA_DIR": str(root / "data"),
+                        **env}.items():
+        patch.setenv(name, value)
+    patch.chdir(root)
+    keyring.set_keyring(MemoryKeyring())
+    patch.setattr(sys, "stdin", io.StringIO(f"{PIN}\n"))
+    try:
+        assert main(["pin", "set"]) == 0
+        yield
+    finally:
+        keyring.set_keyring(before)
+        patch.undo()
 
 
 def run(argv: list[str], monkeypatch: pytest.MonkeyPatch,
@@ -139,3 +165,12 @@ def argv_for(command: Command, chosen: dict[argparse.Action, list[str]]) -> list
         else:
             tail += given
     return argv + (["--", *tail] if tail else [])
+
+
+def argv_with(command: Command, target: argparse.Action, value: str) -> list[str]:
+    """`command` with what it requires (valid values) and `value` for `target`."""
+    chosen = {a: [plausible_value(a)] for a in required(command)
+              if not excludes(command, a, target)}
+    chosen[target] = [value]
+    order = command.parser._actions.index
+    return argv_for(command, dict(sorted(chosen.items(), key=lambda item: order(item[0]))))

@@ -6,31 +6,28 @@ exit 0/1/2 and one plain line, never a traceback or "unexpected error"."""
 from __future__ import annotations
 
 import argparse
-import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from familywatch.cli import main
 from familywatch.config import resources_dir
 from tests.fuzz.cli_surface import (
     FILE_TYPES,
-    PIN,
     Command,
     argv_for,
+    argv_with,
     assert_plain_outcome,
     commands,
     excludes,
+    family_house,
     plausible_value,
     required,
     run,
 )
-from tests.security.keyring_backends import ENABLE, MemoryKeyring
 
 COMMANDS = list(commands())
 BAD = ["a\udcffb", "9" * 40, "-" + "9" * 40, "9" * 5000, "9999-12-31", "0001-01-01", "",
@@ -55,20 +52,8 @@ def house(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One data folder with a parent PIN, shared by the examples (as a family's grows)."""
     root = tmp_path_factory.mktemp("argfuzz")
     shutil.copy(resources_dir() / "schedule.example.toml", root / "schedule.toml")
-    patch = pytest.MonkeyPatch()
-    patch.setenv(ENABLE, "1")
-    patch.setenv("FAMILYWATCH_DATA_DIR", str(root / "data"))
-    patch.setenv("TZ", "Asia/Tokyo")  # east of UTC: the first day of year 1 began in year 0
-    patch.chdir(root)
-    before = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    patch.setattr("sys.stdin", io.StringIO(f"{PIN}\n"))
-    assert main(["pin", "set"]) == 0
-    try:
+    with family_house(root, TZ="Asia/Tokyo"):  # east of UTC: year 1 began in year 0 here
         yield root
-    finally:
-        keyring.set_keyring(before)
-        patch.undo()
 
 
 def values(action: argparse.Action) -> st.SearchStrategy[str]:
@@ -123,10 +108,6 @@ def test_each_argument_with_each_kind_of_bad_value(house: Path,
         if target.nargs == 0 or target.type in FILE_TYPES:
             continue
         for value in BAD:
-            chosen = {a: [plausible_value(a)] for a in required(command)
-                      if not excludes(command, a, target)}
-            chosen[target] = [value]
-            order = command.parser._actions.index
-            argv = argv_for(command, dict(sorted(chosen.items(), key=lambda i: order(i[0]))))
+            argv = argv_with(command, target, value)
             code, out, err = run(argv, monkeypatch, capsys)
             assert_plain_outcome(argv, code, out, err)

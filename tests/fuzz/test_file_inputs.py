@@ -7,34 +7,27 @@ folders, FIFOs, /dev/zero, /dev/null, unreadable ones, broken links. Never a han
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from familywatch.cli import main
 from familywatch.cli_support import _escaped, input_path, output_path
 from familywatch.config import resources_dir
 from familywatch.input_file import MAX_BYTES
 from tests.fuzz.cli_surface import (
-    PIN,
     Command,
-    argv_for,
+    argv_with,
     assert_plain_outcome,
     commands,
-    excludes,
-    plausible_value,
-    required,
+    family_house,
     run,
 )
-from tests.security.keyring_backends import ENABLE, MemoryKeyring
 
 pytestmark = pytest.mark.timeout(90)  # a read that blocks on a FIFO or /dev/zero fails here
 
@@ -104,27 +97,8 @@ NOT_FOR_WRITING = {"fifo", "link to a FIFO"}
 @pytest.fixture(scope="module")
 def house(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Path]]]:
     root = tmp_path_factory.mktemp("filefuzz")
-    patch = pytest.MonkeyPatch()
-    patch.setenv(ENABLE, "1")
-    patch.setenv("FAMILYWATCH_DATA_DIR", str(root / "data"))
-    patch.chdir(root)
-    before = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    patch.setattr("sys.stdin", io.StringIO(f"{PIN}\n"))
-    assert main(["pin", "set"]) == 0
-    try:
+    with family_house(root):
         yield root, zoo(root / "zoo")
-    finally:
-        keyring.set_keyring(before)
-        patch.undo()
-
-
-def argv_with(command: Command, target: argparse.Action, value: str) -> list[str]:
-    chosen = {a: [plausible_value(a)] for a in required(command)
-              if not excludes(command, a, target)}
-    chosen[target] = [value]
-    order = command.parser._actions.index
-    return argv_for(command, dict(sorted(chosen.items(), key=lambda item: order(item[0]))))
 
 
 def test_every_file_argument_is_found() -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from familywatch import __version__
+from familywatch.cli_support import Parser, _escaped
 from familywatch.config import Config, ConfigError, local_timezone
+from familywatch.input_file import InputFileError
 
 if TYPE_CHECKING:  # imported when a command needs them: the CLI starts fast
     from familywatch.monitor.instance import InstanceLock
@@ -217,12 +220,12 @@ def cmd_tray(args: argparse.Namespace, config: Config) -> int:
 
 # -- parsing -----------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show tracebacks on errors")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="log more to stderr")
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="familywatch", parents=[common],
         description="FamilyWatch records when this computer's camera and microphone are in "
         "use, by which app, and which live-streaming and video-chat apps run. Visible, "
@@ -254,24 +257,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_anything() -> None:
+    """A file name holding bytes that are not UTF-8 is printed escaped (as Python's
+    stderr always does) rather than failing to print where stdout is strict UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _print_anything()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace, Config], int] = args.handler
     try:
         config = Config.from_env()
         return handler(args, config)
-    except (CliError, ConfigError) as error:
+    except (CliError, ConfigError, InputFileError) as error:
         if args.debug:
             raise
-        print(f"familywatch: {error}", file=sys.stderr)
+        print(f"familywatch: {_escaped(str(error))}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
     except Exception as error:
         if args.debug:
             raise
-        print(f"familywatch: unexpected error: {type(error).__name__}: {error} "
+        print(f"familywatch: unexpected error: {type(error).__name__}: "
+              f"{_escaped(str(error))} "
               "(run with --debug for details)", file=sys.stderr)
         return EXIT_FAILURE
 

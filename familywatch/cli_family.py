@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from familywatch.cli_support import _whole
+from familywatch.cli_support import _whole, plain_text
 from familywatch.config import Config
 from familywatch.core.model import Category
 
@@ -111,16 +111,19 @@ def add_family_commands(sub: Any, common: argparse.ArgumentParser,
     listing.set_defaults(handler=cmd_apps_list)
     add = group.add_parser("add", parents=[common], help="add an app (PIN)",
                            description="Add an app for FamilyWatch to name (PIN).")
-    add.add_argument("name", metavar="NAME", help="the name people see, e.g. 'Bigo Live'")
+    add.add_argument("name", metavar="NAME", type=plain_text,
+                     help="the name people see, e.g. 'Bigo Live'")
     add.add_argument("--category", required=True, choices=[c.value for c in Category])
     add.add_argument("--process", required=True, action="append", metavar="NAME",
+                     type=plain_text,
                      help="a process name as the task manager shows it (repeat for more)")
     add.add_argument("--os", choices=OS_CHOICES, default=_this_os(),
                      help="the system these process names are for (default: this one)")
     add.set_defaults(handler=cmd_apps_add)
     remove = group.add_parser("remove", parents=[common], help="remove an added app (PIN)",
                               description="Remove an app the family added (PIN).")
-    remove.add_argument("id", metavar="ID", help="its id, as 'familywatch apps' lists it")
+    remove.add_argument("id", metavar="ID", type=plain_text,
+                        help="its id, as 'familywatch apps' lists it")
     remove.set_defaults(handler=cmd_apps_remove)
     p = command("delete-records", cmd_delete_records, "delete recorded sessions (PIN)",
                 "Delete what was recorded: sessions, monitor runs, schedule events, requests "

@@ -26,6 +26,9 @@ from familywatch.cli_support import (
     _read_file,
     _say,
     _whole,
+    input_path,
+    output_path,
+    plain_text,
 )
 from familywatch.config import Config
 
@@ -199,8 +202,9 @@ def add_parent_commands(sub: Any, common: argparse.ArgumentParser,
         ("export", cmd_schedule_export, "write the current schedule file"),
     ], required=False)  # plain `familywatch schedule` shows it
     for name in ("check", "import"):
-        made[name].add_argument("file", metavar="FILE", help="a schedule file (TOML)")
-    made["export"].add_argument("file", metavar="FILE", nargs="?",
+        made[name].add_argument("file", metavar="FILE", type=input_path,
+                                help="a schedule file (TOML)")
+    made["export"].add_argument("file", metavar="FILE", nargs="?", type=output_path,
                                 help="where to write it (default: standard output)")
     p = command("pin", cmd_pin_set, "set or change the parent PIN",
                 "The parent PIN protects schedules, exceptions, pause and retention. Only a "
@@ -215,7 +219,8 @@ def add_parent_commands(sub: Any, common: argparse.ArgumentParser,
                      help="N extra minutes today")
     how.add_argument("--until", type=_minute_of_day, metavar="HH:MM",
                      help="allowed until HH:MM today")
-    p.add_argument("--reason", metavar="TEXT", help="why (shown in the audit log)")
+    p.add_argument("--reason", metavar="TEXT", type=plain_text,
+                   help="why (shown in the audit log)")
     p = command("pause", cmd_pause, "pause monitoring (PIN)",
                 "Stop recording for a while; the pause is shown as a gap and in the audit log.")
     p.add_argument("--minutes", type=_whole(1, 1440, "minutes"), metavar="N",

@@ -7,11 +7,11 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from familywatch.cli import EXIT_OK, CliError, _probes, _records
+from familywatch.cli_support import _date, output_path
 from familywatch.config import Config, local_timezone
 
 if TYPE_CHECKING:
@@ -99,13 +99,6 @@ def _report_document(args: argparse.Namespace, records: Records) -> int:
     return EXIT_OK
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-
-
 def add_report_commands(command: Callable[[str, Handler, str, str], argparse.ArgumentParser]
                         ) -> None:
     p = command("probe", cmd_probe, "show what is detected right now (records nothing)",
@@ -127,4 +120,5 @@ def add_report_commands(command: Callable[[str, Handler, str, str], argparse.Arg
                    "conversation prompts) of the week holding --day/--week")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4",
                    help="paper size for --format pdf")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("-o", "--output", metavar="FILE", type=output_path,
+                   help="write to FILE instead of stdout")

@@ -8,20 +8,22 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from familywatch.cli_support import Handler, _controls, _one_line_errors, _pin, _say, _whole
+from familywatch.cli_support import (
+    Handler,
+    _controls,
+    _date,
+    _one_line_errors,
+    _pin,
+    _row_id,
+    _say,
+    _whole,
+    plain_text,
+)
 from familywatch.config import Config
 from familywatch.core.rules import MAX_ASK_MINUTES
 from familywatch.monitor.review_records import ReviewNotes, week_label
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def _notes(config: Config) -> ReviewNotes:
@@ -157,13 +159,15 @@ def add_review_commands(sub: Any, common: argparse.ArgumentParser,
                 "Ask for more time: a parent answers with 'familywatch grant' or 'decline'.")
     p.add_argument("--minutes", type=_whole(1, MAX_ASK_MINUTES, "minutes"), metavar="N",
                    required=True, help="how many more minutes")
-    p.add_argument("--reason", metavar="TEXT", help="why (shown to the parent)")
+    p.add_argument("--reason", metavar="TEXT", type=plain_text,
+                   help="why (shown to the parent)")
     for name, handler, summary in (
             ("grant", cmd_grant, "grant a request for more time (PIN)"),
             ("decline", cmd_decline, "decline a request for more time (PIN)")):
         p = command(name, handler, summary, summary[0].upper() + summary[1:]
                     + ". Without ID: the newest open request. Shown in 'familywatch audit'.")
-        p.add_argument("id", type=int, nargs="?", metavar="ID", help="the request's number")
+        p.add_argument("id", type=_row_id("request"), nargs="?", metavar="ID",
+                       help="the request's number")
         if name == "grant":
             p.add_argument("--minutes", type=_whole(1, 1440, "minutes"), metavar="N",
                            help="grant N minutes (default: what was asked)")
@@ -178,13 +182,15 @@ def add_review_commands(sub: Any, common: argparse.ArgumentParser,
                            description="Add a note on a session, a highlight or a week.")
     add.set_defaults(handler=cmd_note_add)
     target = add.add_mutually_exclusive_group()
-    target.add_argument("--session", type=int, metavar="ID", help="a session's id (report json)")
-    target.add_argument("--highlight", metavar="KEY", help="a highlight's key")
+    target.add_argument("--session", type=_row_id("session"), metavar="ID",
+                        help="a session's id (report json)")
+    target.add_argument("--highlight", metavar="KEY", type=plain_text,
+                        help="a highlight's key")
     add.add_argument("--week", type=_date, metavar="DATE",
                      help="the week holding DATE (default: this week)")
     add.add_argument("--as", dest="author", choices=("child", "parent"), default="child",
                      help="who writes it (default: child)")
-    add.add_argument("text", nargs="+", metavar="TEXT")
+    add.add_argument("text", nargs="+", metavar="TEXT", type=plain_text)
     listing = group.add_parser("list", parents=[common], help="list notes",
                                description="List notes (all, or of one week).")
     listing.set_defaults(handler=cmd_note_list)
@@ -204,4 +210,4 @@ def add_review_commands(sub: Any, common: argparse.ArgumentParser,
                                 description="Show, or set (PIN), when the weekly review "
                                 "reminder is due, e.g. \"sun 18:00\".")
     reminder.set_defaults(handler=cmd_review_reminder)
-    reminder.add_argument("when", nargs="?", metavar="\"DAY HH:MM\"")
+    reminder.add_argument("when", nargs="?", metavar="\"DAY HH:MM\"", type=plain_text)

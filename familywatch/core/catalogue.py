@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from familywatch.core import toml_text
 from familywatch.core.model import AppInfo, Category
 
 OS_NAMES = ("linux", "windows", "macos")
@@ -124,7 +125,9 @@ def _label(raw: object, index: int) -> str:
 def parse_catalogue(text: str, source: str) -> tuple[list[CatalogueEntry], list[str]]:
     """Entries that are valid, and one message per problem (file, line and entry named)."""
     try:
-        document: dict[str, Any] = tomllib.loads(text)
+        document: dict[str, Any] = toml_text.loads(text)
+    except toml_text.TooDeep as exc:
+        return [], [f"{_where(source, exc.line)}: not valid TOML, nothing loaded from it: {exc}"]
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         line = int(found.group(1)) if found else 0

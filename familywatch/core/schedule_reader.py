@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TypeVar
 
+from familywatch.core import toml_text
 from familywatch.core.model import Category
 from familywatch.core.rules import (
     DAY_NAMES,
@@ -279,7 +280,9 @@ class _Reader:
 def parse_schedule(text: str, source: str = "schedule.toml") -> Rules:
     """Rules from a schedule file's text; `source` names it in error messages."""
     try:
-        data = tomllib.loads(text)
+        data = toml_text.loads(text)
+    except toml_text.TooDeep as error:
+        raise ScheduleError(source, error.line, f"not valid TOML: {error}") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = re.search(r"\(at line (\d+), column \d+\)", message)

@@ -35,21 +35,49 @@ class Period:
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+# datetime holds years 1 to 9999. The days people may ask for stay a year from either
+# end, so that a day, its week and the week before it (the review compares the two)
+# exist in every time zone; a period itself needs its midnights to fit (UTC-14 to +14).
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+_EARLIEST_MIDNIGHT = date.min + timedelta(days=1)
+
+
+class DayOutOfRange(ValueError):
+    def __init__(self, day: date) -> None:
+        super().__init__(f"{day.isoformat()} is outside the days FamilyWatch can show "
+                         f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
+
+
+def showable_day(day: date) -> date:
+    """`day` if people may ask for it, else DayOutOfRange."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DayOutOfRange(day)
+    return day
+
+
+def _day_after(first: date, days: int) -> date:
+    """The day after `days` days from `first`: DayOutOfRange where a local midnight of
+    the period would fall outside what datetime holds, instead of an OverflowError."""
+    if first < _EARLIEST_MIDNIGHT or first > date.max - timedelta(days=days):
+        raise DayOutOfRange(first)
+    return first + timedelta(days=days)
+
+
 def local_midnight(day: date, tz: tzinfo) -> datetime:
     """The UTC instant local `day` begins (zoneinfo resolves a missing midnight forward)."""
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 def day_period(day: date, tz: tzinfo) -> Period:
-    return Period(local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz),
-                  day.isoformat(), tz)
+    after = _day_after(day, 1)
+    return Period(local_midnight(day, tz), local_midnight(after, tz), day.isoformat(), tz)
 
 
 def week_period(any_day: date, tz: tzinfo) -> Period:
     """Monday to Sunday (local) of the week that holds `any_day`."""
-    monday = any_day - timedelta(days=any_day.weekday())
-    iso = monday.isocalendar()
-    return Period(local_midnight(monday, tz), local_midnight(monday + timedelta(days=7), tz),
+    monday = any_day - timedelta(days=any_day.weekday())  # 0001-01-01 was a Monday
+    after, iso = _day_after(monday, 7), monday.isocalendar()
+    return Period(local_midnight(monday, tz), local_midnight(after, tz),
                   f"{iso.year}-W{iso.week:02d}", tz)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from familywatch.atomic_file import write_atomically
 from familywatch.core.rules_eval import local_date
+from familywatch.input_file import InputFileError, read_text
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +62,14 @@ class ReminderMemory:
     def _load(self) -> dict[NoticeKey, date]:
         assert self.path is not None
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            data = json.loads(read_text(self.path))
             return dict(_parse(data))
-        except FileNotFoundError:
+        except InputFileError as error:
+            if not error.missing:
+                log.warning("the reminders already given could not be read (%s); "
+                            "starting afresh", error)
             return {}
-        except (OSError, ValueError, TypeError, KeyError) as error:
+        except (ValueError, TypeError, KeyError) as error:
             log.warning("the reminders already given could not be read from %s (%s); "
                         "starting afresh", self.path, error)
             return {}

@@ -17,6 +17,7 @@ from familywatch.core.catalogue import Catalogue, CatalogueEntry, parse_catalogu
 from familywatch.core.catalogue_text import CatalogueEditError, with_entry, without_entry
 from familywatch.core.model import Category
 from familywatch.core.ports import AuditAction
+from familywatch.input_file import InputFileError, read_text
 from familywatch.monitor.parent import ParentControls, Refused
 from familywatch.probes.base import current_os
 from familywatch.probes.catalogue_files import load_catalogue
@@ -92,11 +93,11 @@ class FamilyCatalogue:
     # -- helpers ------------------------------------------------------------------------
     def _text(self) -> str:
         try:
-            return self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return ""
-        except (OSError, UnicodeDecodeError) as error:
-            raise Refused(f"{self.path} can't be read ({error}); nothing was changed") from None
+            return read_text(self.path)
+        except InputFileError as error:
+            if error.missing:
+                return ""
+            raise Refused(f"{error}; nothing was changed") from None
 
     def _write(self, text: str) -> None:
         try:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from familywatch.input_file import regular_or_absent
 from familywatch.runtime_folder import make_private
 
 
@@ -58,6 +59,7 @@ class InstanceLock:
 
     def acquire(self) -> None:
         make_private(self.path.parent)
+        regular_or_absent(self.path)  # InputFileError: a FIFO here would block the open
         handle = open(self.path, "a+", encoding="ascii")  # noqa: SIM115 - held until release
         if not _try_lock(handle, exclusive=True):
             handle.close()
@@ -76,7 +78,7 @@ class InstanceLock:
 
 def running_monitor_pid(path: Path) -> int | None:
     """The pid of the monitor holding the lock, or None when no monitor runs."""
-    if not path.exists():
+    if not regular_or_absent(path):
         return None
     with open(path, encoding="ascii") as handle:
         if _try_lock(handle, exclusive=False):

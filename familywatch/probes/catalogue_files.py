@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from familywatch.core.catalogue import Catalogue, CatalogueEntry, parse_catalogue
+from familywatch.input_file import InputFileError, read_text
 
 
 def load_catalogue(files: Sequence[Path]) -> tuple[Catalogue, tuple[str, ...]]:
@@ -19,16 +20,12 @@ def load_catalogue(files: Sequence[Path]) -> tuple[Catalogue, tuple[str, ...]]:
     errors: list[str] = []
     for position, path in enumerate(files):
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            if position == 0:
+            text = read_text(path)
+        except InputFileError as exc:
+            if not exc.missing:
+                errors.append(str(exc))
+            elif position == 0:
                 errors.append(f"{path}: the built-in app catalogue is missing")
-            continue
-        except UnicodeDecodeError as exc:
-            errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-            continue
-        except OSError as exc:
-            errors.append(f"{path}: cannot be read ({exc.strerror or exc})")
             continue
         found, problems = parse_catalogue(text, str(path))
         entries.extend(found)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from familywatch.atomic_file import write_atomically
+from familywatch.input_file import InputFileError, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class LockoutFile:
     def load(self) -> LockoutState | None:
         """The saved state; None if there is no file."""
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = json.loads(read_text(self.path))
             failures = raw["failures"]
             until = raw["locked_until"]
             if not isinstance(failures, int) or isinstance(failures, bool) or failures < 0:
@@ -57,9 +58,9 @@ class LockoutFile:
             if locked_until is not None and locked_until.tzinfo is None:
                 raise ValueError(until)
             return LockoutState(failures, locked_until)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except InputFileError as error:
+            return None if error.missing else self.suspicious()
+        except (ValueError, KeyError, TypeError):
             return self.suspicious()
 
     def suspicious(self) -> LockoutState:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from familywatch.core.reminder import DEFAULT_REVIEW_REMINDER, next_reminder
+from familywatch.input_file import InputFileError, read_text
 
 log = logging.getLogger(__name__)
 STATE_FILE = "review-reminder.json"
@@ -30,8 +31,8 @@ class ReviewReminder:
 
     def _last(self) -> datetime | None:
         try:
-            return datetime.fromisoformat(json.loads(self.path.read_text("utf-8"))["last"])
-        except (OSError, ValueError, KeyError, TypeError):
+            return datetime.fromisoformat(json.loads(read_text(self.path))["last"])
+        except (InputFileError, ValueError, KeyError, TypeError):
             return None
 
     def _remember(self, moment: datetime) -> None:

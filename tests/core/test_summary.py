@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from familywatch.core.model import AppInfo, Category, EndReason, Kind, MonitorRun, Session
 from familywatch.core.summary import (
+    FIRST_DAY,
+    LAST_DAY,
+    DayOutOfRange,
     day_period,
     gaps_between_runs,
+    showable_day,
     summarize,
     union_seconds,
     week_period,
@@ -152,3 +158,31 @@ def test_days_computed_from_per_day_buckets_match_a_full_scan_across_dst() -> No
         totals, apps = _tally([_span(s, now) for s in sessions], d.start, d.end)
         assert day_summary.totals == totals
         assert day_summary.apps == {a: union_seconds(p) for a, (_, p) in apps.items()}
+
+
+EDGE_ZONES = [ZoneInfo(name) for name in ("Etc/GMT-14", "Etc/GMT+12", "Asia/Tokyo",
+                                          "America/Los_Angeles", "Pacific/Kiritimati", "UTC")]
+
+
+@pytest.mark.parametrize("tz", EDGE_ZONES, ids=str)
+def test_periods_at_the_ends_of_datetime_are_refused_plainly(tz: ZoneInfo) -> None:
+    """Every day datetime has, near either end: a period, or DayOutOfRange, never an
+    OverflowError; every day people may ask for gives its day, week and the week before."""
+    edges = [date.min + timedelta(days=n) for n in range(20)]
+    edges += [date.max - timedelta(days=n) for n in range(20)]
+    for day in edges:
+        for make in (day_period, week_period):
+            try:
+                period = make(day, tz)
+            except DayOutOfRange:
+                continue
+            assert period.start < period.end and period.days()
+    for day in (FIRST_DAY, LAST_DAY):
+        assert showable_day(day) == day
+        week = week_period(day, tz)
+        assert day_period(day, tz).start >= week.start
+        assert week_period(week.start.astimezone(tz).date() - timedelta(days=7), tz).end \
+            == week.start
+    for day in (FIRST_DAY - timedelta(days=1), LAST_DAY + timedelta(days=1)):
+        with pytest.raises(DayOutOfRange, match="outside the days FamilyWatch can show"):
+            showable_day(day)

@@ -51,7 +51,7 @@ def test_problems_with_files_are_messages_not_crashes(tmp_path):
     catalogue, errors = load_catalogue([BUILT_IN, unreadable, binary, bad_entry])
 
     assert len(catalogue) >= 30  # the built-in entries all still load
-    assert any(str(unreadable) in e and "cannot be read" in e for e in errors)
+    assert any(str(unreadable) in e and "cannot read" in e and "a folder" in e for e in errors)
     assert any(str(binary) in e and "not UTF-8" in e for e in errors)
     assert any(f"{bad_entry} line 1, entry 'x'" in e and "streamin" in e for e in errors)
 

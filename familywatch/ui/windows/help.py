@@ -13,6 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from familywatch.input_file import InputFileError, read_text
 from familywatch.ui.widgets import app_icon, make_readable, show_markdown
 from familywatch.ui.wording import Wording, page, strip_comments
 
@@ -26,8 +27,8 @@ def local_helpline_markdown(data_dir: Path | None, language: str = "en") -> str:
     if data_dir is not None:
         own = data_dir / FAMILY_HELPLINE_FILE
         try:
-            return strip_comments(own.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+            return strip_comments(read_text(own))
+        except InputFileError:
             pass  # no file (the usual case) or unreadable: the default text says how to add one
     return page("help", "local-helpline", language)
 

@@ -211,13 +211,15 @@ def test_the_app_list_in_the_data_folder_is_refused_when_it_is_not_a_small_file(
 
 
 def test_a_fifo_in_place_of_the_monitor_lock_is_refused(sandbox: Sandbox) -> None:
-    data = Path(sandbox.env["FAMILYWATCH_DATA_DIR"])
-    data.mkdir()
-    os.mkfifo(data / "monitor.lock")
+    from familywatch.runtime_folder import make_private, runtime_folder
+
+    folder = runtime_folder(Path(sandbox.env["FAMILYWATCH_DATA_DIR"]), sandbox.env)
+    make_private(folder)
+    os.mkfifo(folder / "monitor.lock")
     for command in ("status", "monitor"):
         done = sandbox.familywatch(command, check=False, timeout=30)
-        assert failure(done) == (f"familywatch: cannot read {data / 'monitor.lock'}: it is a "
-                                 "pipe (FIFO), not a regular file")
+        assert failure(done) == (f"familywatch: cannot read {folder / 'monitor.lock'}: it is "
+                                 "a pipe (FIFO), not a regular file")
 
 
 def test_a_fifo_in_place_of_the_pin_lockout_record_counts_as_tampering(parent: Parent) -> None:

@@ -256,7 +256,9 @@ class Monitor(ScheduleJobs):
     def problem(self) -> str | None:
         """What is wrong right now, in words, or None."""
         storage = self.recorder.problem
-        found = [*self.notices, *self._problems.values(), *([storage] if storage else [])]
+        refused = self.probes.catalogue_problem  # a built-in app changed without the PIN
+        found = [*self.notices, *self._problems.values(), *([storage] if storage else []),
+                 *([refused] if refused else [])]
         return "; ".join(found) or None
 
     def _notify(self) -> None:

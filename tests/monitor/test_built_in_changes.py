@@ -196,3 +196,29 @@ def test_when_the_audit_cannot_be_written_the_file_is_put_back(rig: Rig, tmp_pat
     # The key was renewed, and what counted before still counts, approved with it.
     assert rig.named("zoom") == "Zoom" and rig.named("obs-portable") == "OBS Studio"
     assert rig.running.errors == ()
+
+
+def test_the_running_monitor_shows_an_unapproved_change_as_a_problem(rig: Rig, store: SqlStore,
+                                                                     tmp_path: Path) -> None:
+    from familywatch.core.clock import SystemClock
+    from familywatch.monitor.runtime import Monitor, MonitorSettings
+    from familywatch.probes import create_probes
+    from familywatch.probes.base import ProbeConfig
+
+    rig.path.parent.mkdir(parents=True)
+    rig.path.write_text('[[app]]\nid = "obs-studio"\nname = "OBS Studio"\ncategory = "other"\n'
+                        'processes.linux = ["obs-portable"]\n', encoding="utf-8")
+    probes = create_probes(ProbeConfig(
+        video_globs=(str(tmp_path / "video*"),), audio_globs=(str(tmp_path / "pcm*c"),),
+        catalogue_files=(BUILT_IN, rig.path), os_name="linux", approval_key=rig.keys.read),
+        SystemClock())
+    try:
+        monitor = Monitor(probes, store, SystemClock(), MonitorSettings(host="den-pc"))
+        assert monitor.problem is not None
+        assert "has a change to a built-in app (OBS Studio) that needs the parent PIN" \
+            in monitor.problem
+        rig.family.approve(PIN, "obs-studio")
+        assert probes.refresh_catalogue()  # what the monitor does at every app poll
+        assert monitor.problem is None
+    finally:
+        probes.close()

@@ -81,14 +81,6 @@ def cmd_apps_list(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _changed(family: FamilyCatalogue) -> str:
-    """What the child reads about the change just made (its audit entry's words)."""
-    from familywatch.monitor.parent_settings import audit_words
-
-    entries = family.controls.audit_entries()
-    return audit_words(entries[-1], family.controls.tz) if entries else "done"
-
-
 def _parent_command(config: Config, change: Callable[[FamilyCatalogue, str], object]
                     ) -> FamilyCatalogue:
     from familywatch.cli_support import _one_line_errors, _pin
@@ -116,7 +108,7 @@ def cmd_apps_remove(args: argparse.Namespace, config: Config) -> int:
 
     family = _parent_command(config, lambda family, pin: family.remove(pin, args.id))
     if args.id in family.read().built_in_ids:
-        _say(f"{_changed(family)}; the running monitor stops naming it within a few seconds")
+        _say(f"{family.last_change}; the running monitor stops naming it within a few seconds")
     else:
         _say(f"removed '{args.id}' from the family's app list")
     return 0
@@ -132,7 +124,7 @@ def cmd_apps_replace(args: argparse.Namespace, config: Config) -> int:
     processes = {args.os: args.process} if args.process else None
     family = _parent_command(config, lambda family, pin: family.replace(
         pin, args.id, name=args.name, category=category, processes=processes))
-    _say(f"{_changed(family)}; the running monitor uses the change within a few seconds")
+    _say(f"{family.last_change}; the running monitor uses the change within a few seconds")
     return 0
 
 
@@ -140,7 +132,7 @@ def cmd_apps_restore(args: argparse.Namespace, config: Config) -> int:
     from familywatch.cli_support import _say
 
     family = _parent_command(config, lambda family, pin: family.restore(pin, args.id))
-    _say(f"{_changed(family)}; the running monitor uses it within a few seconds")
+    _say(f"{family.last_change}; the running monitor uses it within a few seconds")
     return 0
 
 
@@ -148,7 +140,7 @@ def cmd_apps_approve(args: argparse.Namespace, config: Config) -> int:
     from familywatch.cli_support import _say
 
     family = _parent_command(config, lambda family, pin: family.approve(pin, args.id))
-    _say(f"{_changed(family)}; the running monitor uses the change within a few seconds")
+    _say(f"{family.last_change}; the running monitor uses the change within a few seconds")
     return 0
 
 

@@ -25,6 +25,7 @@ from familywatch.core.catalogue_text import (
 )
 from familywatch.core.model import Category
 from familywatch.core.ports import AuditAction
+from familywatch.monitor.catalogue_words import catalogue_change_words
 from familywatch.monitor.family_list import ApprovalKeys, BadEntry, FamilyList
 from familywatch.monitor.parent import ParentControls, Refused
 from familywatch.security.keyring_slot import KeyringUnavailable
@@ -67,6 +68,7 @@ class BuiltInChanges:
     path: Path
     controls: ParentControls
     keys: ApprovalKeys
+    last_change = ""  # the audit's words for the last change made here
 
     def read(self) -> FamilyList:
         raise NotImplementedError
@@ -204,3 +206,4 @@ class BuiltInChanges:
         except StoreError as error:
             self._write(kept)  # the child must see every change: no audit, no change
             raise Refused(f"{error}; the app list was left as it was") from None
+        self.last_change = catalogue_change_words(detail)

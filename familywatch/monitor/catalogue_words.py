@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from familywatch.core.catalogue import OS_NAMES
 from familywatch.core.model import Category
 
 
@@ -15,7 +16,8 @@ def _names(side: object) -> list[str]:
     processes = side.get("processes") if isinstance(side, dict) else None
     if not isinstance(processes, dict):
         return []
-    found = [str(n) for names in processes.values() if isinstance(names, list) for n in names]
+    lists = [processes.get(os_name) for os_name in OS_NAMES]  # one order, stored or not
+    found = [str(n) for names in lists if isinstance(names, list) for n in names]
     return list(dict.fromkeys(found))
 
 

@@ -145,7 +145,7 @@ def test_a_hand_written_change_counts_once_a_parent_approves_it(rig: Rig) -> Non
     assert rig.running.errors == ()
     # Approved as written: the entry has no Windows or macOS names, and the words say so.
     assert rig.last_words() == ("OBS Studio, a built-in app, is now also known as obs-beta "
-                                "and is no longer known as OBS, obs64.exe and obs32.exe")
+                                "and is no longer known as obs64.exe, obs32.exe and OBS")
     assert rig.path.read_text(encoding="utf-8").startswith("# ours\n")
     with pytest.raises(Refused, match="counts already"):
         rig.family.approve(PIN, "obs-studio")

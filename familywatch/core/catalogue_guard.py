@@ -93,18 +93,30 @@ def _taken(entry: CatalogueEntry, name: str, os_name: str, owner: CatalogueEntry
             f"--process NAME' (or uses Parent settings > App list).")
 
 
+_Owners = dict[tuple[str, str], CatalogueEntry]  # (os, match key) -> the app it names
+
+
+def _owners(entries: Iterable[CatalogueEntry]) -> _Owners:
+    return {(os_name, key): entry for entry in entries if not entry.removed
+            for os_name in OS_NAMES for key in match_keys(entry, os_name)}
+
+
+def _first_taken(entry: CatalogueEntry, owners: _Owners
+                 ) -> tuple[str, str, CatalogueEntry] | None:
+    for os_name in OS_NAMES:
+        for name in entry.processes.get(os_name, ()):
+            for key in name_keys(name, os_name):
+                owner = owners.get((os_name, key))
+                if owner is not None and owner.app_id != entry.app_id:
+                    return name, os_name, owner
+    return None
+
+
 def taken_name(entry: CatalogueEntry, owners: Iterable[CatalogueEntry]
                ) -> tuple[str, str, CatalogueEntry] | None:
     """(process name, os, owner): the first name of `entry` that one of `owners` (other
     apps) is matched by, else None."""
-    others = [owner for owner in owners if owner.app_id != entry.app_id and not owner.removed]
-    for os_name in OS_NAMES:
-        for name in entry.processes.get(os_name, ()):
-            keys = name_keys(name, os_name)
-            owner = next((o for o in others if keys & match_keys(o, os_name)), None)
-            if owner is not None:
-                return name, os_name, owner
-    return None
+    return _first_taken(entry, _owners(o for o in owners if o.app_id != entry.app_id))
 
 
 def guard(built_in: Sequence[CatalogueEntry], family: Sequence[CatalogueEntry],
@@ -138,10 +150,11 @@ def guard(built_in: Sequence[CatalogueEntry], family: Sequence[CatalogueEntry],
             in_force.pop(entry.app_id, None)
         else:
             in_force[entry.app_id] = entry
+    owners = _owners(in_force.values())
     for position, entry in enumerate(family):
         if entry.app_id in originals or position in refused:
             continue
-        clash = taken_name(entry, in_force.values())
+        clash = _first_taken(entry, owners)
         if clash is not None:
             refused[position] = Refusal(entry, clash[2], _taken(entry, *clash))
     return Guarded(tuple(e for n, e in enumerate(family) if n not in refused),

@@ -44,6 +44,8 @@ def _what(entry: CatalogueEntry, found: FamilyList) -> str:
         return f"ignored: it needs the parent PIN (see the problem about {entry.app_id})"
     if not found.replaces_built_in(entry):
         return "added by the family"
+    if found.same_as_built_in(entry):
+        return "the same as the built-in entry"
     if entry.removed:
         return "the built-in app is not recorded (approved with the PIN)"
     return "replaces the built-in entry (approved with the PIN)"

@@ -123,7 +123,7 @@ def guard(built_in: Sequence[CatalogueEntry], family: Sequence[CatalogueEntry],
           key: KeySource) -> Guarded:
     """The family entries that count, and a Refusal for each that would change what a
     built-in app matches without a parent's approval. `key` is asked for only when an
-    entry reuses a built-in id."""
+    entry that changes a built-in app carries an approval."""
     originals = {entry.app_id: entry for entry in built_in}
     in_force = dict(originals)  # what each built-in id stands for after approved changes
     refused: dict[int, Refusal] = {}
@@ -136,11 +136,12 @@ def guard(built_in: Sequence[CatalogueEntry], family: Sequence[CatalogueEntry],
 
     for position, entry in enumerate(family):
         original = originals.get(entry.app_id)
-        if original is None:
-            continue
-        if not is_approved(entry, the_key()):
+        if original is None or canonical(entry) == canonical(original):
+            continue  # a family app, or a copy of the built-in entry: nothing changes
+        given = the_key() if entry.approval else None  # no keyring read for a plain edit
+        if not is_approved(entry, given):
             refused[position] = Refusal(entry, original, _unapproved(
-                entry, original, _why_not(entry, the_key())))
+                entry, original, _why_not(entry, given)))
             continue
         clash = None if entry.removed else taken_name(entry, in_force.values())
         if clash is not None:
@@ -152,8 +153,8 @@ def guard(built_in: Sequence[CatalogueEntry], family: Sequence[CatalogueEntry],
             in_force[entry.app_id] = entry
     owners = _owners(in_force.values())
     for position, entry in enumerate(family):
-        if entry.app_id in originals or position in refused:
-            continue
+        if position in refused or (entry.app_id in originals and entry.approval):
+            continue  # approved changes were checked above
         clash = _first_taken(entry, owners)
         if clash is not None:
             refused[position] = Refusal(entry, clash[2], _taken(entry, *clash))

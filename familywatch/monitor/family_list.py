@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from familywatch.core.catalogue import CatalogueEntry
-from familywatch.core.catalogue_guard import Refusal
+from familywatch.core.catalogue_guard import Refusal, canonical
 from familywatch.monitor.parent import Refused
 
 
@@ -42,6 +42,10 @@ class FamilyList:
 
     def refusal(self, entry: CatalogueEntry) -> Refusal | None:
         return next((r for r in self.refusals if r.entry == entry), None)
+
+    def same_as_built_in(self, entry: CatalogueEntry) -> bool:
+        built = self.built_in(entry.app_id)
+        return built is not None and canonical(built) == canonical(entry)
 
     def built_in(self, app_id: str) -> CatalogueEntry | None:
         return next((e for e in self.built_ins if e.app_id == app_id), None)

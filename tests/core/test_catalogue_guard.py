@@ -90,6 +90,23 @@ def test_a_new_app_with_names_of_its_own_is_added_without_any_key() -> None:
     assert asked == []  # the keyring is only read for a change to a built-in app
 
 
+def test_a_copy_of_a_built_in_entry_changes_nothing_and_is_not_refused() -> None:
+    obs = next(e for e in built_in() if e.app_id == "obs-studio")
+    copy = ('# copied, with a note of our own\n[[app]]\nid = "obs-studio"\nname = "OBS Studio"\n'
+            'category = "streaming"\nnote = "Sam uses it for school"\n' + "".join(
+                f"processes.{os_name} = {list(obs.processes[os_name])!r}\n".replace("'", '"')
+                for os_name in OS_NAMES))
+    catalogue, refused = merged(copy)
+    assert refused == [] and named(catalogue, "obs") == "OBS Studio"
+
+
+def test_a_hand_edit_without_an_approval_never_reads_the_keyring() -> None:
+    asked: list[int] = []
+    guarded = guard(built_in(), family(OBS_AS_MY_RECORDER),
+                    lambda: asked.append(1) or KEY)  # type: ignore[func-returns-value]
+    assert len(guarded.refusals) == 1 and asked == []
+
+
 def test_an_approved_replacement_counts_until_it_is_edited_by_hand() -> None:
     text = signed(OBS_AS_MY_RECORDER)
     catalogue, refused = merged(text, KEY)

@@ -139,6 +139,8 @@ class FamilyAppsPanel(QWidget):
             return self.words("family_apps.ignored")
         if not found.replaces_built_in(entry):
             return self.words("family_apps.added_here")
+        if found.same_as_built_in(entry):
+            return self.words("family_apps.same_as_built_in")
         return self.words("family_apps.stops_built_in" if entry.removed
                           else "family_apps.changes_built_in")
 

@@ -75,8 +75,17 @@ def _probes(config: Config) -> ProbeSet:
         video_globs=config.video_globs,
         audio_globs=config.audio_globs,
         catalogue_files=(config.resources / "catalogue.toml", config.user_catalogue),
+        approval_key=_approval_key,
     )
     return create_probes(probe_config, SystemClock())
+
+
+def _approval_key() -> bytes | None:
+    """The key parents' approved changes to built-in apps are checked with (read when the
+    family's file has such a change: the keyring costs ~20 ms to import)."""
+    from familywatch.security.approval_key import approval_key_or_none
+
+    return approval_key_or_none()
 
 
 def _records(config: Config, *, defer: bool = False) -> Records:

@@ -2,7 +2,8 @@
 
 Pure: it parses TOML text handed to it and matches names; reading files is the probes'
 job. Bad entries never stop the good ones from loading: each problem becomes a message
-naming the file, the line and the entry, and the entry is skipped.
+naming the file, the line and the entry, and the entry is skipped. Which of the family's
+entries may change a built-in app is decided in core/catalogue_guard.py.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ LINUX_COMM_LENGTH = 15
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _APP_HEADER = re.compile(r"^\s*\[\[\s*(app|\"app\"|'app')\s*\]\]")
 _TOML_LINE = re.compile(r"at line (\d+)")
-_ENTRY_KEYS = frozenset({"id", "name", "category", "processes", "note"})
+_ENTRY_KEYS = frozenset({"id", "name", "category", "processes", "note", "approval", "removed"})
+_REMOVAL_KEYS = frozenset({"id", "name", "removed", "approval", "note"})
 _CATEGORIES = ", ".join(c.value for c in Category)
 
 
@@ -38,6 +40,11 @@ class CatalogueEntry:
     processes: Mapping[str, tuple[str, ...]] = field(hash=False)
     source: str = ""  # the file it came from, for messages
     line: int = 0  # line of its [[app]] header, 0 if unknown
+    # A parent's approval of a change to a built-in app (core/catalogue_guard.py), or "".
+    approval: str = ""
+    # `removed = true`: the app with this id is not named at all (a built-in one, removed
+    # with the PIN); such an entry has no processes.
+    removed: bool = False
 
     @property
     def info(self) -> AppInfo:
@@ -64,6 +71,29 @@ def _names(value: object, os_name: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _approval(raw: dict[str, Any]) -> str:
+    approval = raw.get("approval", "")
+    if not isinstance(approval, str):
+        raise _EntryError("approval must be a string (a parent's approval, written by "
+                          "'familywatch apps')")
+    return approval.strip()
+
+
+def _removal(raw: dict[str, Any], app_id: str, source: str, line: int) -> CatalogueEntry:
+    if raw.get("removed") is not True:
+        raise _EntryError("removed must be true, or left out")
+    extra = sorted(set(raw) - _REMOVAL_KEYS)
+    if extra:
+        raise _EntryError(f"a removed app has only id, name and approval, not "
+                          f"{', '.join(map(repr, extra))}")
+    name = raw.get("name", app_id)
+    if not isinstance(name, str) or not name.strip():
+        raise _EntryError("name must be a non-empty string")
+    return CatalogueEntry(app_id=app_id, name=name.strip(), category=Category.OTHER,
+                          processes=MappingProxyType({os_name: () for os_name in OS_NAMES}),
+                          source=source, line=line, approval=_approval(raw), removed=True)
+
+
 def _entry(raw: object, source: str, line: int) -> CatalogueEntry:
     if not isinstance(raw, dict):
         raise _EntryError("an [[app]] entry must be a table")
@@ -78,6 +108,8 @@ def _entry(raw: object, source: str, line: int) -> CatalogueEntry:
         raise _EntryError(
             "missing or bad id: use lowercase letters, digits, '.', '_' or '-', e.g. 'obs-studio'"
         )
+    if "removed" in raw:
+        return _removal(raw, app_id, source, line)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise _EntryError("missing name (the name people see, e.g. 'OBS Studio')")
@@ -109,6 +141,7 @@ def _entry(raw: object, source: str, line: int) -> CatalogueEntry:
         processes=MappingProxyType(by_os),
         source=source,
         line=line,
+        approval=_approval(raw),
     )
 
 
@@ -179,11 +212,31 @@ def _key(name: str, os_name: str) -> str:
     return key
 
 
-class Catalogue:
-    """The merged catalogue: a later entry with the same id replaces an earlier one.
+def _truncated_name(name: str) -> str | None:
+    """The 15-byte form Linux keeps of a longer process name, else None."""
+    if len(name.encode()) <= LINUX_COMM_LENGTH:
+        return None
+    return name.encode()[:LINUX_COMM_LENGTH].decode(errors="ignore")
 
-    That is how a family's own file overrides the built-in one. Two different apps
-    claiming the same process name: the later one wins (the family's, again).
+
+def name_keys(name: str, os_name: str) -> frozenset[str]:
+    """The keys a process name is looked up under on `os_name` (with its truncated
+    Linux form): two entries sharing one compete for the same processes."""
+    short = _truncated_name(name) if os_name == "linux" else None
+    return frozenset({_key(name, os_name), *([_key(short, os_name)] if short else [])})
+
+
+def match_keys(entry: CatalogueEntry, os_name: str) -> frozenset[str]:
+    return frozenset().union(*(name_keys(n, os_name) for n in entry.processes.get(os_name, ())))
+
+
+class Catalogue:
+    """The merged catalogue: a later entry with the same id replaces an earlier one, and a
+    later `removed` entry takes the app out.
+
+    Two different apps claiming the same process name: the later one wins. The family's
+    entries come after the built-in ones, but only those core/catalogue_guard.py lets
+    through: one that would change what a built-in app matches needs a parent's approval.
     """
 
     _entries: tuple[CatalogueEntry, ...]
@@ -205,7 +258,8 @@ class Catalogue:
         by_id: dict[str, CatalogueEntry] = {}
         for entry in entries:
             by_id.pop(entry.app_id, None)  # re-insert so that order follows the override
-            by_id[entry.app_id] = entry
+            if not entry.removed:
+                by_id[entry.app_id] = entry
         self._entries = tuple(by_id.values())
         self._index = {os_name: {} for os_name in OS_NAMES}
         self._truncated = {}
@@ -215,8 +269,8 @@ class Catalogue:
                 index = self._index.setdefault(os_name, {})
                 for name in names:
                     index[_key(name, os_name)] = info
-                    if os_name == "linux" and len(name.encode()) > LINUX_COMM_LENGTH:
-                        short = name.encode()[:LINUX_COMM_LENGTH].decode(errors="ignore")
+                    short = _truncated_name(name) if os_name == "linux" else None
+                    if short is not None:
                         self._truncated[_key(short, os_name)] = info
 
     @property

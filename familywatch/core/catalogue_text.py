@@ -2,7 +2,8 @@
 
 Pure: the monitor layer reads and writes the file; this only makes the new text. An
 entry is appended as an `[[app]]` table; removing one cuts its table (from its header
-to the next table header) and nothing else.
+to the next table header) and nothing else. A change to a built-in app carries the
+parent's approval (core/catalogue_guard.py) on its `approval` line.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from familywatch.core.model import Category
 
 _NOT_ID = re.compile(r"[^a-z0-9]+")
 _TABLE_HEADER = re.compile(r"^\s*\[")
+_APPROVAL_LINE = re.compile(r"^\s*approval\s*=")
+APPROVED_NOTE = ("# A change to a built-in app, made with the parent PIN. Edited by hand, it "
+                 "no longer counts.")
 MAX_NAME_LENGTH = 60
 
 
@@ -46,16 +50,43 @@ def _toml_string(value: str) -> str:
 
 
 def entry_text(app_id: str, name: str, category: Category,
-               processes: Mapping[str, Sequence[str]], note: str = "") -> str:
+               processes: Mapping[str, Sequence[str]], note: str = "",
+               approval: str = "") -> str:
     """One `[[app]]` table, as the built-in catalogue writes them."""
-    lines = ["[[app]]", f"id = {_toml_string(app_id)}", f"name = {_toml_string(name)}",
-             f"category = {_toml_string(category.value)}"]
+    lines = ["[[app]]", *([APPROVED_NOTE] if approval else []), f"id = {_toml_string(app_id)}",
+             f"name = {_toml_string(name)}", f"category = {_toml_string(category.value)}"]
     for os_name in OS_NAMES:
         names = ", ".join(_toml_string(n) for n in processes.get(os_name, ()))
         lines.append(f"processes.{os_name} = [{names}]")
     if note:
         lines.append(f"note = {_toml_string(note)}")
+    if approval:
+        lines.append(f"approval = {_toml_string(approval)}")
     return "\n".join(lines) + "\n"
+
+
+def block_for(entry: CatalogueEntry, approval: str = "") -> str:
+    """`entry` as an `[[app]]` table (a `removed = true` one for a removal)."""
+    if not entry.removed:
+        return entry_text(entry.app_id, entry.name, entry.category, entry.processes,
+                          approval=approval)
+    return "\n".join(["[[app]]", *([APPROVED_NOTE] if approval else []),
+                      f"id = {_toml_string(entry.app_id)}", f"name = {_toml_string(entry.name)}",
+                      "removed = true", *([f"approval = {_toml_string(approval)}"]
+                                          if approval else [])]) + "\n"
+
+
+def _appended(text: str, block: str) -> str:
+    separator = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n")
+                                                              else "\n\n")
+    return f"{text}{separator}{block}"
+
+
+def _readable(text: str, source: str) -> list[CatalogueEntry]:
+    existing, problems = parse_catalogue(text, source) if text.strip() else ([], [])
+    if any("not valid TOML" in problem for problem in problems):
+        raise CatalogueEditError(f"{problems[0]} - fix or move that file first")
+    return existing
 
 
 def with_entry(
@@ -80,15 +111,9 @@ def with_entry(
     if not any(cleaned.values()):
         raise CatalogueEditError(
             "give at least one process name (as the task manager shows it)", "processes")
-    existing, problems = parse_catalogue(text, source) if text.strip() else ([], [])
-    if any("not valid TOML" in problem for problem in problems):
-        raise CatalogueEditError(f"{problems[0]} - fix or move that file first")
-    if any(entry.app_id == app_id for entry in existing):
+    if any(entry.app_id == app_id for entry in _readable(text, source)):
         raise CatalogueEditError(f"'{name}' is already in the family's list", "name")
-    block = entry_text(app_id, name, category, cleaned, note)
-    separator = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n")
-                                                              else "\n\n")
-    new_text = f"{text}{separator}{block}"
+    new_text = _appended(text, entry_text(app_id, name, category, cleaned, note))
     found, _ = parse_catalogue(new_text, source)
     added = [entry for entry in found if entry.app_id == app_id]
     if not added:  # the block we wrote must read back; anything else is our bug
@@ -118,3 +143,32 @@ def without_entry(text: str, source: str, app_id: str) -> str:
         after = after[1:]  # one blank line between tables, not two
     text = "".join(before + after).rstrip()
     return text + "\n" if text else ""
+
+
+def with_only(text: str, source: str, app_id: str, block: str = "") -> str:
+    """The file's text with every table of `app_id` cut and `block` (if any) appended;
+    CatalogueEditError when the file can't be read or the block would not count."""
+    _readable(text, source)
+    while any(e.app_id == app_id and e.line for e in parse_catalogue(text, source)[0]):
+        text = without_entry(text, source, app_id)
+    new_text = _appended(text, block) if block else text
+    written = [e for e in parse_catalogue(new_text, source)[0] if e.app_id == app_id]
+    wanted = parse_catalogue(block, source)[0] if block else []
+    if [(e.name, e.removed, dict(e.processes), e.approval) for e in written] != \
+            [(e.name, e.removed, dict(e.processes), e.approval) for e in wanted]:
+        raise CatalogueEditError(f"'{app_id}' is written in {source} in a way that can't be "
+                                 "changed here - fix that entry by hand first")
+    return new_text
+
+
+def with_approvals(text: str, approvals: Mapping[int, str]) -> str:
+    """The text with the `approval` line of the table at each header line replaced."""
+    lines = text.splitlines(keepends=True)
+    for header, approval in approvals.items():
+        end = header
+        while end < len(lines) and not _TABLE_HEADER.match(lines[end]):
+            if _APPROVAL_LINE.match(lines[end]):
+                lines[end] = f"approval = {_toml_string(approval)}\n"
+                break
+            end += 1
+    return "".join(lines)

@@ -30,6 +30,7 @@ from familywatch.core.rules import (
     clock,
 )
 from familywatch.core.schedule_file import ScheduleError, parse_schedule
+from familywatch.monitor.catalogue_words import catalogue_change_words
 
 log = logging.getLogger(__name__)
 
@@ -251,9 +252,7 @@ def audit_words(entry: AuditEntry, tz: tzinfo) -> str:
         + (" (by a parent)" if d.get("by") == "parent" else "") + ": " + ", ".join(
             f"{v} {k.replace('_', ' ')}" for k, v in d.items()
             if isinstance(v, int) and v and k != "older_than_days"),
-        "catalogue-changed": (f"added {d.get('name')} ({d.get('category')}) to the app list"
-                              if d.get("added") else
-                              f"removed {d.get('name')} from the app list"),
+        "catalogue-changed": catalogue_change_words(d),
         "pin-failed": f"wrong PIN for {d.get('for')} ({d.get('failures')} in a row)",
         "pin-locked-out": f"no PIN accepted until {_local(d.get('until'), tz)}",
     }

@@ -20,6 +20,7 @@ from familywatch.core.ports import Clock
 from familywatch.monitor.monitor_settings import MonitorSettings
 from familywatch.monitor.recorder import Recorder
 from familywatch.monitor.state_file import MonitorState, OpenSession, Problem, StatePublisher
+from familywatch.probes.base import ProbeSet
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ class HealthChecks:
     """Monitor's self-checks; they use the Monitor attributes below."""
 
     clock: Clock
+    probes: ProbeSet
     settings: MonitorSettings
     recorder: Recorder
     started_at: datetime | None
@@ -73,6 +75,9 @@ class HealthChecks:
         storage = self.recorder.problem
         if storage:
             found.append(Problem("storage", storage))
+        refused = self.probes.catalogue_problem  # a built-in app changed without the PIN
+        if refused:
+            found.append(Problem("catalogue", refused))
         return tuple(found)
 
     def _publish_state(self) -> None:

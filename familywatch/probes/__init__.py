@@ -35,7 +35,7 @@ def null_probes(clock: Clock, backend: str, why: str, notes: tuple[str, ...] = (
 
 def create_probes(config: ProbeConfig, clock: Clock) -> ProbeSet:
     """The probes for `config.os_name`, or null probes that say why there are none."""
-    files = CatalogueFiles(config.catalogue_files)
+    files = CatalogueFiles(config.catalogue_files, config.approval_key)
     catalogue, errors = files.catalogue, files.errors
     module_name = config.os_name
     if module_name not in PLATFORMS:

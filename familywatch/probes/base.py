@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from familywatch.core.catalogue_guard import KeySource
 from familywatch.core.model import BackendStatus, Kind, ProbeReport, Sample
 from familywatch.core.ports import ChangeWatcher, Clock, SightingProbe
 from familywatch.probes.catalogue_files import CatalogueFiles
@@ -27,6 +28,9 @@ class ProbeConfig:
     # Built-in catalogue first, then the family's own file (which may not exist).
     catalogue_files: tuple[Path, ...]
     os_name: str = field(default_factory=current_os)
+    # The key parents' approvals of changes to built-in apps are checked with (read from
+    # the keyring by the composition root); None: no change to a built-in app counts.
+    approval_key: KeySource | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -51,6 +55,18 @@ class ProbeSet:
             return False
         self.catalogue_errors = self.catalogue_files.errors
         return True
+
+    @property
+    def catalogue_problem(self) -> str | None:
+        """In words, when the family's file tries to change a built-in app without the
+        parent PIN (the monitor shows it as a problem), else None."""
+        refusals = self.catalogue_files.refusals if self.catalogue_files is not None else ()
+        if not refusals:
+            return None
+        names = ", ".join(dict.fromkeys(refusal.built_in.name for refusal in refusals))
+        return (f"the family's app list has a change to a built-in app ({names}) that needs "
+                "the parent PIN; it is ignored until a parent approves it (see "
+                "'familywatch apps' or Parent settings > App list)")
 
     def statuses(self) -> tuple[BackendStatus, ...]:
         found = [*self.devices.statuses(), *self.apps.statuses()]

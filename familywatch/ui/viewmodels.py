@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from familywatch.core.highlights import outside_seconds_by_day
 from familywatch.core.model import Gap, Kind, Session
-from familywatch.core.ports import AuditEntry
+from familywatch.core.ports import AuditAction, AuditEntry
 from familywatch.core.rules import Rules
 from familywatch.core.summary import Summary
 from familywatch.core.timefmt import clock_time, day_label, duration
+from familywatch.monitor.catalogue_words import built_in_change_words
 from familywatch.ui.chart_data import (
     ChartWords,
     DayBar,
@@ -270,6 +271,9 @@ def parent_action_sentences(audit: Sequence[AuditEntry], tz: tzinfo, words: Word
     for entry in sorted(audit, key=lambda e: e.at):
         key = f"summary.parent_action.{entry.action.value}"
         what = words(key) if words.has(key) else words("summary.parent_action.other")
+        built_in = built_in_change_words(entry.detail)  # what a child most needs to know
+        if built_in is not None and entry.action is AuditAction.CATALOGUE_CHANGED:
+            what = words("summary.parent_action.catalogue-built-in", change=built_in)
         sentences.append(words("summary.parent_action_line", time=clock_time(entry.at, tz),
                                what=what))
     return tuple(sentences)

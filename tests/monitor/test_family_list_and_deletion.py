@@ -137,16 +137,21 @@ def test_added_apps_reach_a_running_catalogue_and_are_audited(tmp_path: Path,
     assert audit_words(store.audit_entries()[-1], UTC) == \
         "added Bigo Live (streaming) to the app list"
 
-    # An id the built-in list has replaces that entry (and says so in the list).
-    family.add(PIN, "OBS Studio", Category.STREAMING, {"linux": ["obs-custom"]})
+    # A built-in app's id or process name is not added: that is a change to a built-in
+    # app (`familywatch apps replace`), refused before the PIN is used.
+    with pytest.raises(Refused, match=r"OBS Studio is a built-in app already; .*"
+                                      r"'familywatch apps replace obs-studio'"):
+        family.add(PIN, "OBS Studio", Category.STREAMING, {"linux": ["obs-custom"]})
+    with pytest.raises(Refused, match=r"the process name 'OBS' is OBS Studio's, a built-in"):
+        family.add(PIN, "My recorder", Category.STREAMING, {"linux": ["OBS"]})
     listed = family.read()
-    assert [e.app_id for e in listed.entries] == ["bigo-live", "obs-studio"]
-    assert listed.replaces_built_in(listed.entries[1])
+    assert [e.app_id for e in listed.entries] == ["bigo-live"]
     assert not listed.replaces_built_in(listed.entries[0])
     family.remove(PIN, "bigo-live")
     running.refresh()
     assert catalogue.match("bigolive", None, "linux") is None
-    assert [e.app_id for e in family.read().entries] == ["obs-studio"]
+    assert family.read().entries == ()
+    assert [e.action for e in store.audit_entries()][-2:] == [AuditAction.CATALOGUE_CHANGED] * 2
 
 
 def test_the_family_file_keeps_its_comments_and_refuses_what_it_cannot_read(

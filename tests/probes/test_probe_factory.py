@@ -22,20 +22,24 @@ def test_the_built_in_catalogue_loads_and_a_missing_family_file_is_fine(tmp_path
     assert len(catalogue) >= 30
 
 
-def test_a_family_file_overrides_and_adds(tmp_path):
+def test_a_family_file_adds_but_a_hand_edit_never_overrides_a_built_in_app(tmp_path):
     family = tmp_path / "catalogue.toml"
     family.write_text(
         '[[app]]\nid = "zoom"\nname = "Zoom (school)"\ncategory = "video-chat"\n'
-        'processes.linux = ["zoom"]\n\n'
+        'processes.linux = ["zoom-school"]\n\n'
         '[[app]]\nid = "kids-cam"\nname = "KidsCam"\ncategory = "streaming"\n'
         'processes.linux = ["kidscam"]\n'
     )
     catalogue, errors = load_catalogue([BUILT_IN, family])
 
-    assert errors == ()
     zoom = catalogue.match("zoom", None, "linux")
-    assert zoom is not None and zoom.name == "Zoom (school)"
-    assert catalogue.match("Zoom.exe", None, "windows") is None  # the override has no Windows
+    assert zoom is not None and zoom.name == "Zoom"  # the built-in entry stays in force
+    assert catalogue.match("zoom-school", None, "linux") is None
+    assert catalogue.match("Zoom.exe", None, "windows") is not None
+    (error,) = errors
+    assert error.startswith(f"{family} line 1, entry 'zoom': this changes Zoom, a built-in "
+                            "app, but a parent has not approved it, so it is ignored")
+    assert "needs the parent PIN: 'familywatch apps approve zoom'" in error
     kids = catalogue.match("kidscam", None, "linux")
     assert kids is not None and kids.app_id == "kids-cam"
 

@@ -14,9 +14,11 @@ from familywatch.core.model import Category
 from familywatch.core.ports import AuditAction
 from familywatch.core.rules import Action
 from familywatch.monitor.family_catalogue import FamilyCatalogue
-from familywatch.probes.catalogue_files import load_catalogue
+from familywatch.probes.catalogue_files import load_catalogue, read_catalogue
+from familywatch.security.approval_key import ApprovalKey
 from familywatch.ui.parent.settings_window import ParentSettingsWindow
 from familywatch.ui.wording import Wording
+from tests.security.keyring_backends import MemoryKeyring
 from tests.ui.parent_rig import PIN, parent_controls
 from tests.ui.sample_data import Household
 
@@ -184,6 +186,67 @@ def test_mistakes_in_a_hand_edited_family_file_are_listed_and_the_rest_shows(
     assert panel.table.topLevelItemCount() == 1
     assert panel.table.topLevelItem(0).text(0) == "YouNow"
     assert f"{path} line 8, entry 'x': unknown category 'gaming'" in panel.problems.text()
+
+
+def test_a_hand_written_change_to_obs_is_shown_as_ignored_with_the_pin_way_to_approve_it(
+        qtbot, empty_house: Household, words: Wording) -> None:
+    path = empty_house.data_dir / "catalogue.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[[app]]\nid = "obs-studio"\nname = "OBS Studio"\ncategory = "streaming"\n'
+                    'processes.linux = ["obs-portable"]\n', encoding="utf-8")
+    controls = parent_controls(empty_house)
+    keys = ApprovalKey(backend=MemoryKeyring())
+    family = FamilyCatalogue(path, BUILT_IN, controls, os_name="linux", keys=keys)
+    window = ParentSettingsWindow(controls, PIN, words, family=family)
+    qtbot.addWidget(window)
+    panel = window.family_apps
+    assert panel is not None
+    row = panel.table.topLevelItem(0)
+    assert (row.text(0), row.text(2), row.text(3)) == (
+        "OBS Studio", "obs-portable", "Ignored: needs the parent PIN")
+    assert (f"{path} line 1, entry 'obs-studio': this changes OBS Studio, a built-in app, but "
+            "a parent has not approved it, so it is ignored and OBS Studio is still recorded "
+            "as built in. A change to a built-in app needs the parent PIN") in panel.problems.text()
+    assert not panel.refused_hint.isHidden()
+    assert not panel.approve_button.isEnabled()
+    row.setSelected(True)
+    assert panel.approve_button.isEnabled()  # the PIN way
+    assert panel.remove_button.text() == "Put it back as built in"
+
+    window.pin = "0000"
+    assert not panel.approve()
+    assert panel.result.text().startswith("Nothing was changed: Wrong PIN (")
+    assert read_catalogue((BUILT_IN, path), keys.read).catalogue.match(
+        "obs", None, "linux").name == "OBS Studio"  # type: ignore[union-attr]
+    window.pin = PIN
+    assert panel.approve()
+    assert panel.result.text() == (
+        "OBS Studio, a built-in app, is now also known as obs-portable and is no longer known "
+        "as obs, obs64.exe, obs32.exe and OBS. Everyone sees this change in Today.")
+    assert panel.table.topLevelItem(0).text(3) == "Changes a built-in app"
+    assert panel.problems.text() == "" and panel.refused_hint.isHidden()
+    catalogue = read_catalogue((BUILT_IN, path), keys.read).catalogue
+    assert catalogue.match("obs", None, "linux") is None
+    assert catalogue.match("obs-portable", None, "linux").name == "OBS Studio"  # type: ignore[union-attr]
+    assert empty_house.store.audit_entries()[-1].detail["change"] == "replaced"
+
+    # One of FamilyWatch's own apps, chosen under "App": the form shows it as it stands.
+    panel.which.setCurrentIndex(panel.which.findText("Zoom"))
+    assert (panel.name.text(), panel.processes.text()) == (
+        "Zoom", "zoom, ZoomWebviewHost, ZoomLauncher")
+    assert panel.add_button.text() == "Save the change to Zoom"
+    assert panel.stop_recording()
+    assert panel.result.text() == ("Zoom, a built-in app, is no longer recorded. Everyone sees "
+                                   "this change in Today.")
+    assert [panel.table.topLevelItem(n).text(3) for n in range(2)] == [
+        "Changes a built-in app", "Stops recording a built-in app"]
+    assert read_catalogue((BUILT_IN, path), keys.read).catalogue.get("zoom") is None
+
+    panel.table.topLevelItem(0).setSelected(True)
+    assert panel.remove()  # put OBS Studio back as built in
+    assert panel.result.text().startswith("OBS Studio, a built-in app, is recorded as built in "
+                                          "again.")
+    assert [e.app_id for e in family.read().entries] == ["zoom"]
 
 
 # -- deleting records -----------------------------------------------------------------------

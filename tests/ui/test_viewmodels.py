@@ -113,6 +113,19 @@ def test_a_pause_and_a_deletion_are_told_as_they_happened(words: Wording) -> Non
         "17:30 A parent turned FamilyWatch back on",
         "18:00 Records were deleted")
 
+
+def test_a_change_to_a_built_in_app_says_what_it_means(words: Wording) -> None:
+    entries = [AuditEntry(at(5, "17:00"), AuditAction.CATALOGUE_CHANGED, "family-pc", "sam",
+                          {"built_in": "obs-studio", "change": "removed", "name": "OBS Studio",
+                           "before": {"name": "OBS Studio", "category": "streaming",
+                                      "processes": {"linux": ["obs"]}}}),
+               AuditEntry(at(5, "17:05"), AuditAction.CATALOGUE_CHANGED, "family-pc", "sam",
+                          {"added": "bigo-live", "name": "Bigo Live"})]
+    assert parent_action_sentences(entries, LONDON, words) == (
+        "17:00 A parent changed the list of apps FamilyWatch names: OBS Studio, a built-in "
+        "app, is no longer recorded",
+        "17:05 A parent changed the list of apps FamilyWatch names")
+
 def test_in_use_now(house: Household, words: Wording) -> None:
     now = in_use_now(house.live(), LONDON, words)
     assert now.lines == ("Camera: OBS Studio, since 19:02", "Microphone: Discord, since 19:03")

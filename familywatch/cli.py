@@ -55,7 +55,9 @@ def _open_store(config: Config, *, heals: bool = False, defer: bool = False) -> 
             if not defer:
                 raise CliError(message)
             print(f"familywatch: {message}", file=sys.stderr)
-        store = open_store(config.db_url, defer=defer)
+        # Under a running monitor a command never makes a database: if the file went
+        # missing, the monitor saves what it holds and starts the fresh one.
+        store = open_store(config.db_url, defer=defer, create=monitor is None)
         if replaced is not None:
             try:
                 note_replacement(store, replaced)
@@ -177,6 +179,7 @@ def _monitor_settings(config: Config) -> MonitorSettings:
         device_reconcile_seconds=config.device_reconcile_seconds,
         flush_seconds=config.flush_seconds,
         event_driven=config.event_driven,
+        database_check_seconds=config.database_check_seconds,
     )
 
 

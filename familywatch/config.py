@@ -70,6 +70,7 @@ class Config:
     app_poll_seconds: float = 2.0
     device_reconcile_seconds: float = 30.0
     flush_seconds: float = 5.0
+    database_check_seconds: float = 300.0
     event_driven: bool = True
     runtime_dir: Path | None = None  # None: the data folder (see runtime_folder.py)
 
@@ -105,6 +106,7 @@ class Config:
             app_poll_seconds=_seconds(env, "FAMILYWATCH_APP_POLL", 2.0),
             device_reconcile_seconds=_seconds(env, "FAMILYWATCH_RECONCILE", 30.0),
             flush_seconds=_seconds(env, "FAMILYWATCH_FLUSH", 5.0),
+            database_check_seconds=_seconds(env, "FAMILYWATCH_DB_CHECK", 300.0),
             event_driven=env.get("FAMILYWATCH_EVENTS", "1") not in ("0", "no", "off"),
             runtime_dir=runtime_folder(data_dir, env),
         )

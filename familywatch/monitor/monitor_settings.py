@@ -17,6 +17,7 @@ class MonitorSettings:
     device_reconcile_seconds: float = 30.0
     flush_seconds: float = 5.0
     event_driven: bool = True
+    database_check_seconds: float = 300.0  # PRAGMA quick_check of the live file
 
     @property
     def device_interval(self) -> float:

@@ -22,6 +22,7 @@ from apscheduler.jobstores.base import ConflictingIdError
 
 from familywatch.core.model import Kind, Sample, Session, Sighting
 from familywatch.core.ports import Clock, Notifier, RecordStore
+from familywatch.monitor.database_watch import DatabaseWatch
 from familywatch.monitor.enforcement import Enforcement, default_enforcement
 from familywatch.monitor.integrity import Sealer
 from familywatch.monitor.monitor_settings import MonitorSettings
@@ -69,6 +70,7 @@ class Monitor(ScheduleJobs, HealthChecks):
         # much later means the process was frozen or starved (see _notice_stall).
         self._alive: tuple[datetime, float] | None = None
         self.stalls = 0
+        self._database_watch = DatabaseWatch(store, settings.database_check_seconds)
         self._problems: dict[str, str] = {}
         self._watching = False
         self._device_events = 0  # events since the last full device scan
@@ -99,6 +101,7 @@ class Monitor(ScheduleJobs, HealthChecks):
     def start(self) -> None:
         now = self.clock.now()
         self.notices = start_notices(self.store)
+        self._database_watch.checked(self.clock.monotonic())  # opening checked it
         self.recorder.buffer.before_first_write = self._recover
         self._begin_run(now)
         self.started_at = now
@@ -242,6 +245,7 @@ class Monitor(ScheduleJobs, HealthChecks):
         self._check_rules()
 
     def _heartbeat(self) -> None:
+        self._watch_database()
         self._vouch_for_open_devices()
         if self._resumed:  # after a suspend: schedules and budgets now, not at the next tick
             self._resumed = False

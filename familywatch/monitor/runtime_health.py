@@ -1,4 +1,5 @@
 """The monitor watching itself (mixed into Monitor, runtime.py): a freeze becomes a gap,
+its database file is checked (monitor/database_watch.py) and replaced when it must be,
 and what other processes need to know is published in the state file.
 
 A freeze (SIGSTOP, a debugger, a machine so starved the worker never ran) is seen by
@@ -16,11 +17,14 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
-from familywatch.core.ports import Clock
+from familywatch.core.ports import Clock, RecordStore
+from familywatch.monitor.database_watch import DatabaseWatch
 from familywatch.monitor.monitor_settings import MonitorSettings
 from familywatch.monitor.recorder import Recorder
 from familywatch.monitor.state_file import MonitorState, OpenSession, Problem, StatePublisher
 from familywatch.probes.base import ProbeSet
+from familywatch.store.errors import StoreError, is_damage
+from familywatch.store.health import Replacement, note_replacement
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,7 @@ class HealthChecks:
     """Monitor's self-checks; they use the Monitor attributes below."""
 
     clock: Clock
+    store: RecordStore
     probes: ProbeSet
     settings: MonitorSettings
     recorder: Recorder
@@ -40,6 +45,8 @@ class HealthChecks:
     _problems: dict[str, str]
     _publisher: StatePublisher | None
     _alive: tuple[datetime, float] | None
+    _database_watch: DatabaseWatch
+    _notify: Callable[[], None]
     _resumed: bool
     _begin_run: Callable[[datetime], None]
     _end_run: Callable[[datetime, str], None]
@@ -65,6 +72,32 @@ class HealthChecks:
         self._end_run(last_wall, STALLED)
         self._begin_run(self.clock.now())
         self._resumed = True  # schedules and budgets are evaluated again at once
+
+    # -- its database file -------------------------------------------------------------
+    def _watch_database(self) -> None:
+        """Called by the heartbeat before it writes: is the file still sound and ours?"""
+        replaced = self._database_watch.look(
+            self.clock.monotonic(), self.clock.now(),
+            suspect=is_damage(self.recorder.buffer.last_error))
+        if replaced is not None:
+            self._start_fresh_record(replaced)
+
+    def _start_fresh_record(self, replaced: Replacement) -> None:
+        """Go on in the fresh database: a new run, the open sessions inserted anew. The
+        old file (or the copy saved of it) keeps everything written before."""
+        log.error("%s", replaced.message())
+        self.notices.append(replaced.message())
+        buffer = self.recorder.buffer
+        buffer.forget_stored_rows()
+        self.recorder.run_id = None
+        self._begin_run(self.clock.now())
+        for session in self.recorder.open_sessions:
+            buffer.put_session(session, self.recorder.run_id)
+        try:
+            note_replacement(self.store, replaced)
+        except StoreError as error:  # the fresh file refuses too: the notice still shows
+            log.warning("could not note the replacement in the fresh database: %s", error)
+        self._notify()
 
     # -- what others read -------------------------------------------------------------
     @property

@@ -59,6 +59,7 @@ class StorageBuffer:
         self._sessions: dict[int, _Pending] = {}  # tracker serial -> newest value
         self._rows: dict[int, int] = {}  # tracker serial -> row id (open sessions)
         self.problem: str | None = None  # the last write failure, until a flush succeeds
+        self.last_error: StoreError | None = None  # ... and the error itself
         self.dropped = 0  # ended sessions given up because the buffer was full
         self.failures = 0
         # Run once before the first write that succeeds (closing what a crash left open
@@ -93,6 +94,14 @@ class StorageBuffer:
         run = self._runs.get(handle) if handle is not None else None
         return run.row_id if run is not None else None
 
+    def forget_stored_rows(self) -> None:
+        """The database was swapped for a fresh one: nothing written to the old one is in
+        it, so what is still pending is inserted anew (with its newest value)."""
+        self._runs = {handle: run for handle, run in self._runs.items() if run.row_id is None}
+        for pending in self._sessions.values():
+            pending.row_id = None
+        self._rows.clear()
+
     def row_of(self, serial: int) -> int | None:
         """The stored row id of a session (None while it is not written)."""
         row = self._rows.get(serial)
@@ -109,6 +118,8 @@ class StorageBuffer:
             self._sessions[session.serial] = _Pending(session, run, self._rows.get(session.serial))
         else:
             pending.session = session
+            if pending.row_id is None and run is not None:
+                pending.run = run
         if len(self._sessions) > self._limit:
             self._drop_oldest_ended()
 
@@ -135,6 +146,7 @@ class StorageBuffer:
             self._write_run_changes()
         except StoreError as error:
             self.failures += 1
+            self.last_error = error
             # A connection opened while the disk was read-only stays read-only after the
             # disk is writable again: the next try starts with fresh ones.
             discard = getattr(self._store, "discard_connections", None)
@@ -148,7 +160,7 @@ class StorageBuffer:
             return False
         if self.problem is not None:
             log.warning("the record is writable again; everything kept in memory was written")
-        self.problem = None
+        self.problem, self.last_error = None, None
         return True
 
     def _write_new_runs(self) -> None:

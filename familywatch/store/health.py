@@ -38,23 +38,44 @@ REPLACED_KEY = "integrity.replaced_database"
 _DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
+DAMAGED, DELETED, REPLACED = "damaged", "deleted", "replaced"
+
+
 @dataclass(frozen=True, slots=True)
 class Replacement:
-    """A damaged database file that was moved aside."""
+    """A database file given up for a fresh one: damaged (moved aside), or deleted or
+    replaced under the running monitor (what it still held saved beside it)."""
 
     at: datetime
     original: Path
-    moved_to: tuple[Path, ...]  # the database first, then its -wal/-shm if there were any
+    # The database first, then its -wal/-shm if there were any; for `replaced`, the copy
+    # of FamilyWatch's record, then the other file found in its place.
+    moved_to: tuple[Path, ...]
     damage: str
+    event: str = DAMAGED
 
     def message(self) -> str:
+        if self.event == DELETED:
+            saved = (f"what FamilyWatch still held was saved as {self.moved_to[0]}"
+                     if self.moved_to else "what it held could not be saved")
+            return (f"the database {self.original} was deleted while FamilyWatch was "
+                    f"running; {saved}, and a fresh database was started")
+        if self.event == REPLACED:
+            kept = (f"the record FamilyWatch kept was saved as {self.moved_to[0]}"
+                    if self.moved_to else "the record FamilyWatch kept could not be saved")
+            other = (f", the other file was moved aside to {self.moved_to[-1]}"
+                     if len(self.moved_to) > 1 else "")
+            return (f"the database {self.original} was replaced by another file while "
+                    f"FamilyWatch was running; {kept}{other}, and a fresh database was "
+                    "started")
         return (f"the database {self.original} was damaged ({self.damage}); it was moved "
                 f"aside to {self.moved_to[0]} (nothing deleted) and a fresh database was "
                 f"started at {self.original}")
 
     def to_json(self) -> str:
         return json.dumps({"at": self.at.isoformat(), "original": str(self.original),
-                           "moved_to": [str(p) for p in self.moved_to], "damage": self.damage})
+                           "moved_to": [str(p) for p in self.moved_to], "damage": self.damage,
+                           "event": self.event})
 
 
 def damage(path: Path) -> str | None:
@@ -86,19 +107,19 @@ def damage(path: Path) -> str | None:
     return None if found == ["ok"] else "; ".join(found[:3])
 
 
-def aside_name(path: Path, at: datetime) -> Path:
+def aside_name(path: Path, at: datetime, label: str = "corrupt") -> Path:
+    """NAME.LABEL-YYYYMMDD-HHMMSS.sqlite3 beside `path`, not taken yet."""
     stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
     n = 2
     while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.corrupt-{stamp}-{n}{path.suffix}")
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
         n += 1
     return candidate
 
 
-def move_aside(path: Path, at: datetime, why: str) -> Replacement:
-    """Rename the database and its -wal/-shm beside it (same folder: an atomic rename)."""
-    target = aside_name(path, at)
+def rename_with_companions(path: Path, target: Path) -> list[Path]:
+    """Rename a database and its -wal/-shm/-journal (same folder: atomic renames)."""
     moved = [target]
     os.replace(path, target)
     for extra in ("-wal", "-shm", "-journal"):
@@ -106,6 +127,12 @@ def move_aside(path: Path, at: datetime, why: str) -> Replacement:
         if companion.exists():
             os.replace(companion, Path(f"{target}{extra}"))
             moved.append(Path(f"{target}{extra}"))
+    return moved
+
+
+def move_aside(path: Path, at: datetime, why: str) -> Replacement:
+    """Rename the damaged database and its -wal/-shm beside it."""
+    moved = rename_with_companions(path, aside_name(path, at))
     replacement = Replacement(at, path, tuple(moved), why)
     log.info("%s", replacement.message())  # the caller says it (stderr, problem)
     return replacement
@@ -158,5 +185,9 @@ def start_notices(store: object) -> list[str]:
         return []
     if latest is not None and latest.started_at >= at:
         return []
-    return [f"the database was damaged and moved aside to {data['moved_to'][0]} on "
-            f"{at:%Y-%m-%d %H:%M} UTC; a fresh record was started"]
+    try:
+        return [Replacement(at, Path(data["original"]), tuple(map(Path, data["moved_to"])),
+                            str(data["damage"]), str(data.get("event", DAMAGED))).message()
+                + f" (on {at:%Y-%m-%d %H:%M} UTC)"]
+    except (KeyError, TypeError):
+        return []

@@ -73,11 +73,13 @@ _UPDATE_SESSION = (
 )
 
 
-def open_store(url: str, *, defer: bool = False) -> SqlStore:
+def open_store(url: str, *, defer: bool = False, create: bool = True) -> SqlStore:
     """The store at a SQLAlchemy URL, created and migrated if needed. StoreError when it
     can't be opened - or, with `defer`, from each use until it can (the monitor starts on
-    a full or read-only disk and writes once storage is back)."""
-    store = SqlStore(url=url)
+    a full or read-only disk and writes once storage is back). `create=False`: a missing
+    SQLite file is an error, not a fresh database (a command must not make one under a
+    running monitor whose file went missing: the monitor deals with that)."""
+    store = SqlStore(url=url, create=create)
     if not defer:
         store.open()
     return store
@@ -91,7 +93,8 @@ class SqlStore(ParentRecords, ReviewRecords):
     The engine is opened on first use and can be replaced in place (`reopen`), so every
     part of a process that holds this store follows the monitor to a fresh database."""
 
-    def __init__(self, engine: Engine | None = None, *, url: str | URL | None = None) -> None:
+    def __init__(self, engine: Engine | None = None, *, url: str | URL | None = None,
+                 create: bool = True) -> None:
         if engine is not None:
             self._url = engine.url
         elif url is not None:
@@ -107,6 +110,7 @@ class SqlStore(ParentRecords, ReviewRecords):
         self._identity: FileIdentity | None = None
         self._failed: tuple[float, StoreError] | None = None  # the last failed open
         self._opening = threading.Lock()
+        self._create = create
         if engine is not None:
             self._adopt(engine)
 
@@ -124,6 +128,11 @@ class SqlStore(ParentRecords, ReviewRecords):
             if self._failed is not None and \
                     time.monotonic() - self._failed[0] < RETRY_OPEN_SECONDS:
                 raise self._failed[1]
+            path = sqlite_path(self._url)
+            if not self._create and path is not None and not path.exists():
+                error = StoreError(f"{self._where} does not exist")
+                self._failed = (time.monotonic(), error)
+                raise error
             try:
                 engine = create_store_engine(self._url)
                 try:

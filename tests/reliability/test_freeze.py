@@ -32,7 +32,8 @@ def test_a_frozen_monitor_is_a_stalled_gap_and_not_running(
     monitors.append(monitor)
     holder = sandbox.named_process("cheese", hold=sandbox.camera)
     processes.append(holder)
-    wait_for(lambda: sandbox.json("status", "--json")["open_sessions"])
+    wait_for(lambda: any(s["pid"] == holder.pid
+                         for s in sandbox.json("status", "--json")["open_sessions"]))
     time.sleep(2)
 
     frozen_at = datetime.now().astimezone()
@@ -54,14 +55,14 @@ def test_a_frozen_monitor_is_a_stalled_gap_and_not_running(
         monitor.process.send_signal(signal.SIGCONT)
     thawed_at = datetime.now().astimezone()
 
-    wait_for(lambda: sandbox.json("status", "--json")["monitor"]["running"])
+    wait_for(lambda: sandbox.json("status", "--json")["monitor"]["running"], timeout=30)
     report = sandbox.json("report", "--format", "json", "--day", frozen_at.date().isoformat())
     [stalled] = [g for g in report["gaps"] if g["reason"] == "stalled"]
     start, end = (datetime.fromisoformat(stalled[k]) for k in ("start", "end"))
     assert abs(start - frozen_at) < timedelta(seconds=3)
     assert abs(end - thawed_at) < timedelta(seconds=5)
     # The camera session ends where it was last seen, not when the monitor woke up.
-    [camera] = [s for s in report["sessions"] if s["kind"] == "camera"]
+    [camera] = [s for s in report["sessions"] if s["pid"] == holder.pid]
     assert camera["ended_by"] == "gap"
     assert datetime.fromisoformat(camera["ended_at"]) <= frozen_at + timedelta(seconds=2)
     assert "could not run for" in monitor.output
